@@ -1,0 +1,15 @@
+package org.mciengagements.eligibility;
+
+/** Stable codes of ineligibility (SPEC §6). */
+public enum ReasonCode {
+    ENGAGEMENT_NOT_AVAILABLE,
+    LOCATION_NOT_ENROLLED,
+    LOCATION_NOT_ELIGIBLE,
+    IDENTIFIER_TYPE_NOT_ALLOWED,
+    CUSTOMER_NOT_FOUND,
+    CRITERIA_NOT_MET,
+    CONSENTED_TO_ANOTHER_PARTNER,
+    ENGAGED_WITH_ANOTHER_PARTNER,
+    CLAIM_LIMIT_REACHED,
+    ALREADY_NOMINATED
+}

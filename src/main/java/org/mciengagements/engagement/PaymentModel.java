@@ -1,0 +1,3 @@
+package org.mciengagements.engagement;
+
+public enum PaymentModel { FIXED, VARIABLE }

@@ -1,0 +1,3 @@
+package org.mciengagements.program;
+
+public enum Enrollment { ENROLLED, NOT_ENROLLED, SUSPENDED }

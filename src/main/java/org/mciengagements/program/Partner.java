@@ -1,0 +1,3 @@
+package org.mciengagements.program;
+
+public record Partner(String id, String name) {}

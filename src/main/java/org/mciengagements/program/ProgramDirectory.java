@@ -1,0 +1,39 @@
+package org.mciengagements.program;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Read access to partners, locations and markets. */
+@Service
+public class ProgramDirectory {
+
+    private static final String LOCATION_COLUMNS = "id, partner_id, name, country, enrollment";
+
+    private final JdbcClient jdbc;
+
+    ProgramDirectory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Partner> partner(String partnerId) {
+        return jdbc.sql("select id, name from partner where id = ?").param(partnerId)
+                .query(Partner.class).optional();
+    }
+
+    public List<Location> locationsOf(String partnerId) {
+        return jdbc.sql("select " + LOCATION_COLUMNS + " from location where partner_id = ? order by id")
+                .param(partnerId).query(Location.class).list();
+    }
+
+    public Optional<Location> location(String locationId) {
+        return jdbc.sql("select " + LOCATION_COLUMNS + " from location where id = ?")
+                .param(locationId).query(Location.class).optional();
+    }
+
+    public Market marketOf(String country) {
+        return jdbc.sql("select market from market_country where country = ?").param(country)
+                .query(String.class).optional().map(Market::valueOf).orElse(Market.C);
+    }
+}
