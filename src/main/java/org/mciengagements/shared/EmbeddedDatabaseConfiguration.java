@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The embedded PostgreSQL of the no-configuration run: real PostgreSQL binaries, data kept under
  * {@code mci.embedded-database.data-dir} (default {@code ./data/postgres}) so it survives restarts.
+ * A blank data dir means a fresh temporary database, removed on shutdown: what tests use, so that
+ * every test context has a database of its own.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("mci.embedded-database.enabled")
@@ -24,12 +26,14 @@ class EmbeddedDatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${mci.embedded-database.data-dir:./data/postgres}") Path dataDir,
+    EmbeddedPostgres embeddedPostgres(@Value("${mci.embedded-database.data-dir:./data/postgres}") String dataDirSetting,
                                       @Value("${mci.embedded-database.port:0}") int port) throws IOException {
+        boolean temporary = dataDirSetting.isBlank();
+        Path dataDir = temporary ? Files.createTempDirectory("mci-pg-") : Path.of(dataDirSetting);
         Files.createDirectories(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false);
+                .setCleanDataDirectory(temporary);
         if (port > 0) {
             builder.setPort(port);
         }
