@@ -46,6 +46,27 @@ public class EngagementCatalog {
         return List.copyOf(current().byId().values());
     }
 
+    /**
+     * Engagements listed for a partner: those for which at least one of its enrolled locations is
+     * eligible (SPEC §4).
+     */
+    public List<Engagement> visibleTo(Collection<org.mciengagements.program.Location> partnerLocations) {
+        return all().stream()
+                .filter(e -> partnerLocations.stream().anyMatch(l -> l.enrolled() && e.locationEligible(l)))
+                .toList();
+    }
+
+    /**
+     * An engagement a partner may see, or a 404 problem: to a partner, an engagement none of its
+     * enrolled locations qualifies for does not exist.
+     */
+    public Engagement findVisible(String id, Collection<org.mciengagements.program.Location> partnerLocations) {
+        return find(id)
+                .filter(e -> partnerLocations.stream().anyMatch(l -> l.enrolled() && e.locationEligible(l)))
+                .orElseThrow(() -> org.mciengagements.shared.ProblemException.notFound("ENGAGEMENT_NOT_FOUND",
+                        "problem.engagement.notFound", id));
+    }
+
     public Optional<Engagement> find(String id) {
         return Optional.ofNullable(current().byId().get(id));
     }

@@ -39,6 +39,11 @@ public record CurrentUser(String username, String displayName, String email, Str
         return globalRoles.contains(role);
     }
 
+    /** All locations of the caller's partner, whatever the caller's roles there. */
+    public List<Location> partnerLocations() {
+        return locations.stream().map(LocationAccess::location).toList();
+    }
+
     /** Location IDs whose claims the caller may see. */
     public List<String> visibleLocationIds() {
         return locations.stream().filter(LocationAccess::visible).map(a -> a.location().id()).toList();

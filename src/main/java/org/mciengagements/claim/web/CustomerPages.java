@@ -1,0 +1,96 @@
+package org.mciengagements.claim.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.mciengagements.claim.ClaimQueries;
+import org.mciengagements.claim.ClaimStatus;
+import org.mciengagements.claim.CustomersPage;
+import org.mciengagements.engagement.Engagement;
+import org.mciengagements.engagement.EngagementCatalog;
+import org.mciengagements.security.CurrentUser;
+import org.mciengagements.shared.ProblemException;
+import org.mciengagements.shared.ProgramClock;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The Customers page of an engagement, the claims search and a claim's details. */
+@Controller
+class CustomerPages {
+
+    private final EngagementCatalog catalog;
+    private final CustomersPage page;
+    private final ClaimQueries claims;
+    private final ReasonTexts reasons;
+    private final CustomersCsv csv;
+    private final ProgramClock clock;
+
+    CustomerPages(EngagementCatalog catalog, CustomersPage page, ClaimQueries claims, ReasonTexts reasons,
+                  CustomersCsv csv, ProgramClock clock) {
+        this.catalog = catalog;
+        this.page = page;
+        this.claims = claims;
+        this.reasons = reasons;
+        this.csv = csv;
+        this.clock = clock;
+    }
+
+    @GetMapping("/engagements/{engagementId}/customers")
+    String customers(CurrentUser user, @PathVariable String engagementId, @RequestParam(required = false) String tab,
+                     @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+                     @RequestParam(required = false) String order, @RequestParam(required = false) String cursor,
+                     @RequestParam(required = false) Integer limit,
+                     @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        user.requireIncentivesRole();
+        Engagement engagement = catalog.findVisible(engagementId, user.partnerLocations());
+        CustomersPage.Request request = CustomersRequests.of(tab, q, sort, order, cursor, limit);
+        CustomersPage.Result result = page.show(user, engagement, request, clock.instant());
+        model.addAttribute("me", user);
+        model.addAttribute("engagement", engagement);
+        model.addAttribute("result", result);
+        model.addAttribute("request", request);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("reasons", reasons);
+        model.addAttribute("tabs", CustomersPage.Tab.values());
+        // htmx asks only for the table when a tab, search, sort or page changes.
+        return htmx != null ? "claim/customers :: table" : "claim/customers";
+    }
+
+    @GetMapping("/engagements/{engagementId}/customers/export")
+    void export(CurrentUser user, @PathVariable String engagementId, @RequestParam(required = false) String tab,
+                @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+                @RequestParam(required = false) String order, HttpServletResponse response) throws IOException {
+        user.requireIncentivesRole();
+        CustomersApi.writeCsv(user, engagementId, tab, q, sort, order, response, catalog, page, csv, clock.instant());
+    }
+
+    @GetMapping("/claims")
+    String search(CurrentUser user, @RequestParam(required = false) String q,
+                  @RequestParam(required = false) String engagementId,
+                  @RequestParam(required = false) ClaimStatus status, @RequestParam(required = false) String cursor,
+                  Model model) {
+        var result = claims.search(ClaimsApi.scope(user), new ClaimQueries.Filter(engagementId, status, q),
+                org.mciengagements.shared.Cursor.decode(cursor, "cursor"), 50);
+        model.addAttribute("me", user);
+        model.addAttribute("result", result);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("status", status);
+        model.addAttribute("statuses", ClaimStatus.values());
+        model.addAttribute("engagements", catalog.visibleTo(user.partnerLocations()));
+        model.addAttribute("engagementId", engagementId);
+        return "claim/search";
+    }
+
+    @GetMapping("/claims/{claimId}")
+    String details(CurrentUser user, @PathVariable long claimId, Model model) {
+        var claim = claims.find(claimId, ClaimsApi.scope(user))
+                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", claimId));
+        model.addAttribute("me", user);
+        model.addAttribute("claim", claim);
+        model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
+        return "claim/details";
+    }
+}
