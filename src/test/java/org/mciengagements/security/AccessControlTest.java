@@ -1,0 +1,206 @@
+package org.mciengagements.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mciengagements.support.Http;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Who may call what. Every endpoint and page, for every role of SPEC §2 and for a caller of
+ * another partner. Demo users: anna (incentives admin, Contoso), umut (incentives user, Contoso),
+ * ruth (referral admin, Contoso), noah (Contoso, no role), farah (incentives, Fabrikam), rita
+ * (reviewer), oscar (operator), sam (seller).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessControlTest {
+
+    static final List<String> INCENTIVES = List.of("anna", "umut", "farah");
+    static final List<String> PARTNER_WITHOUT_INCENTIVES = List.of("ruth", "noah");
+    static final List<String> VENDOR = List.of("rita", "oscar", "sam");
+
+    /** Partner-scoped reads: incentives roles only. {engagement} is an engagement both partners see. */
+    static final List<String> INCENTIVES_API = List.of("/api/v1/engagements", "/api/v1/engagements/{engagement}",
+            "/api/v1/engagements/{engagement}/customers", "/api/v1/engagements/{engagement}/customers?tab=ineligible",
+            "/api/v1/engagements/{engagement}/customers?tab=complete", "/api/v1/engagements/{engagement}/customers.csv",
+            "/api/v1/claims");
+    static final List<String> INCENTIVES_PAGES = List.of("/engagements", "/engagements/{engagement}",
+            "/engagements/{engagement}/customers", "/engagements/{engagement}/customers?tab=complete",
+            "/engagements/{engagement}/customers/export", "/claims");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    Http http;
+    String sharedEngagement;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        sharedEngagement = jdbc.sql("""
+                        select e.id from engagement e where e.first_claim_day <= current_date
+                          and e.last_claim_day >= current_date and cardinality(e.allowed_countries) = 0
+                          and cardinality(e.eligible_location_ids) = 0 order by e.id limit 1""")
+                .query(String.class).single();
+    }
+
+    static Stream<Arguments> incentivesEndpoints() {
+        return Stream.concat(INCENTIVES_API.stream(), INCENTIVES_PAGES.stream()).map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("incentivesEndpoints")
+    void incentivesUsersOfEitherPartnerMayReadTheirOwnEngagementData(String path) {
+        for (String user : INCENTIVES) {
+            assertThat(http.get(user, expand(path)).statusCode()).as("%s %s", user, path).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("incentivesEndpoints")
+    void partnerUsersWithoutAnIncentivesRoleAndVendorStaffAreForbidden(String path) {
+        for (String user : Stream.concat(PARTNER_WITHOUT_INCENTIVES.stream(), VENDOR.stream()).toList()) {
+            HttpResponse<String> response = http.get(user, expand(path));
+            assertThat(response.statusCode()).as("%s %s", user, path).isEqualTo(403);
+            if (path.startsWith("/api/")) {
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(response.body()).contains("\"code\":\"INCENTIVES_ROLE_REQUIRED\"");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("incentivesEndpoints")
+    void anonymousCallersMustAuthenticate(String path) {
+        HttpResponse<String> response = http.get(null, expand(path));
+        if (path.startsWith("/api/")) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+        } else {
+            assertThat(response.statusCode()).isEqualTo(302);
+            assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        }
+    }
+
+    @Test
+    void everySignedInUserMayAskWhoTheyAre() {
+        for (String user : Stream.of(INCENTIVES, PARTNER_WITHOUT_INCENTIVES, VENDOR).flatMap(List::stream).toList()) {
+            HttpResponse<String> response = http.get(user, "/api/v1/me");
+            assertThat(response.statusCode()).as(user).isEqualTo(200);
+            assertThat(response.body()).contains("\"username\":\"" + user + "\"");
+        }
+        assertThat(http.get(null, "/api/v1/me").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyPartnerUsersHaveLocations() {
+        for (String user : Stream.concat(INCENTIVES.stream(), PARTNER_WITHOUT_INCENTIVES.stream()).toList()) {
+            assertThat(http.get(user, "/api/v1/locations").statusCode()).as(user).isEqualTo(200);
+        }
+        for (String user : VENDOR) {
+            assertThat(http.get(user, "/api/v1/locations").statusCode()).as(user).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void locationsListOnlyTheCallersOwnPartner() {
+        String contoso = http.get("anna", "/api/v1/locations").body();
+        String fabrikam = http.get("farah", "/api/v1/locations").body();
+        List<String> contosoIds = locationIdsOf("anna");
+        List<String> fabrikamIds = locationIdsOf("farah");
+        assertThat(contosoIds).isNotEmpty().doesNotContainAnyElementsOf(fabrikamIds);
+        contosoIds.forEach(id -> assertThat(contoso).contains(id));
+        fabrikamIds.forEach(id -> assertThat(contoso).doesNotContain(id));
+        contosoIds.forEach(id -> assertThat(fabrikam).doesNotContain(id));
+    }
+
+    @Test
+    void aClaimOfAnotherPartnerDoesNotExistForYou() {
+        long contosoClaim = claimVisibleTo("anna");
+        long fabrikamClaim = claimVisibleTo("farah");
+        assertThat(http.get("anna", "/api/v1/claims/" + contosoClaim).statusCode()).isEqualTo(200);
+        assertThat(http.get("anna", "/claims/" + contosoClaim).statusCode()).isEqualTo(200);
+        assertThat(http.get("farah", "/api/v1/claims/" + fabrikamClaim).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> foreign = http.get("farah", "/api/v1/claims/" + contosoClaim);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.body()).contains("\"code\":\"CLAIM_NOT_FOUND\"");
+        assertThat(http.get("farah", "/claims/" + contosoClaim).statusCode()).isEqualTo(404);
+        assertThat(http.get("anna", "/api/v1/claims/" + fabrikamClaim).statusCode()).isEqualTo(404);
+        for (String user : Stream.concat(PARTNER_WITHOUT_INCENTIVES.stream(), VENDOR.stream()).toList()) {
+            assertThat(http.get(user, "/api/v1/claims/" + contosoClaim).statusCode()).as(user).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void searchAndCustomersPagesNeverShowAnotherPartnersClaims() {
+        List<Long> contosoClaims = jdbc.sql("select c.id from claim c join partner p on p.id = c.partner_id "
+                        + "join app_user u on u.partner_id = p.id where u.username = 'anna'")
+                .query(Long.class).list();
+        assertThat(contosoClaims).isNotEmpty();
+        String claimsOfFarah = http.get("farah", "/api/v1/claims?limit=200").body();
+        String customersOfFarah = http.get("farah", "/api/v1/engagements/" + sharedEngagement + "/customers?limit=200").body()
+                + http.get("farah", "/api/v1/engagements/" + sharedEngagement + "/customers?tab=complete&limit=200").body();
+        for (long id : contosoClaims) {
+            assertThat(claimsOfFarah).doesNotContain("\"id\":" + id + ",");
+            assertThat(customersOfFarah).doesNotContain("\"claimId\":" + id + ",");
+            assertThat(http.get("farah", "/api/v1/claims?q=" + id).body()).contains("\"items\":[]");
+        }
+    }
+
+    @Test
+    void anEngagementNoneOfYourLocationsQualifiesForIsNotFound() {
+        String missing = "/api/v1/engagements/no-such-engagement";
+        assertThat(http.get("anna", missing).statusCode()).isEqualTo(404);
+        assertThat(http.get("anna", missing).body()).contains("\"code\":\"ENGAGEMENT_NOT_FOUND\"");
+        assertThat(http.get("anna", "/engagements/no-such-engagement/customers").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void apiDocsAndTheLoginPageArePublic() {
+        assertThat(http.get(null, "/v3/api-docs").statusCode()).isEqualTo(200);
+        assertThat(http.get(null, "/v3/api-docs").body()).contains("/api/v1/engagements/{engagementId}/customers")
+                .doesNotContain("\"name\":\"user\"");
+        assertThat(http.get(null, "/login").statusCode()).isEqualTo(200);
+        assertThat(http.get(null, "/api-explorer").statusCode()).isIn(200, 302);
+    }
+
+    @Test
+    void vendorStaffLandOnTheirWelcomePageAndPartnerUsersWithoutRolesAreToldWhy() {
+        for (String user : VENDOR) {
+            assertThat(http.get(user, "/").headers().firstValue("Location").orElseThrow()).as(user).endsWith("/welcome");
+            assertThat(http.get(user, "/welcome").statusCode()).isEqualTo(200);
+        }
+        assertThat(http.get("anna", "/").headers().firstValue("Location").orElseThrow()).endsWith("/engagements");
+        HttpResponse<String> noah = http.get("noah", "/engagements");
+        assertThat(noah.statusCode()).isEqualTo(403);
+        assertThat(noah.body()).contains("Incentives administrator or Incentives user");
+    }
+
+    private String expand(String path) {
+        return path.replace("{engagement}", sharedEngagement);
+    }
+
+    private List<String> locationIdsOf(String user) {
+        return jdbc.sql("select l.id from location l join app_user u on u.partner_id = l.partner_id where u.username = ?")
+                .param(user).query(String.class).list();
+    }
+
+    private long claimVisibleTo(String user) {
+        return jdbc.sql("""
+                        select c.id from claim c join user_location_role r on r.location_id = c.location_id
+                        where r.username = ? order by c.id limit 1""")
+                .param(user).query(Long.class).single();
+    }
+}
