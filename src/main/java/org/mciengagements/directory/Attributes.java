@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Directory attributes as criteria expect them: CEL distinguishes {@code int} (Java {@link Long})
- * from {@code double}, so every integral JSON number becomes a Long and every other a Double.
+ * from {@code double}, so every integral JSON number becomes a Long and every other a Double. An
+ * integer too large for a Long becomes a Double too: approximate, never wrapped around to another value.
  */
 public final class Attributes {
 
@@ -29,9 +30,10 @@ public final class Attributes {
         return switch (value) {
             case Integer i -> i.longValue();
             case Short s -> s.longValue();
-            case BigInteger b -> b.longValue();
+            case BigInteger b -> b.bitLength() < Long.SIZE ? (Object) b.longValue() : (Object) b.doubleValue();
             case Float f -> f.doubleValue();
-            case BigDecimal d -> d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+            case BigDecimal d -> d.stripTrailingZeros().scale() <= 0 ? normalize(d.toBigIntegerExact())
+                    : (Object) d.doubleValue();
             case null, default -> value;
         };
     }

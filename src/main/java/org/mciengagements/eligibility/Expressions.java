@@ -8,6 +8,7 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Expressions see two maps, {@code customer} (directory fields and attributes) and {@code claim}.
  * Each distinct expression is compiled once and its program cached; compilation is the slow part.
  * Numbers compare across int and double, so {@code customer.paidSeats >= 300} works whichever the
- * directory holds.
+ * directory holds. The standard macros ({@code has}, {@code all}, {@code exists}, …) are enabled, so
+ * a criterion can test for an attribute's presence.
  */
 @Component
 public class Expressions {
@@ -32,6 +34,7 @@ public class Expressions {
 
     private final CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("customer", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("claim", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)

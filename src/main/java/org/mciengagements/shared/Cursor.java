@@ -10,10 +10,12 @@ import java.util.List;
  */
 public record Cursor(String sortValue, String id) {
 
-    private static final char SEPARATOR = '\u001f';
-
+    /**
+     * The sort value's length, a colon, then the sort value and the id: the split is exact whatever
+     * characters the two hold (a separator character could occur in a sort value taken from data).
+     */
     public String encode() {
-        String raw = sortValue + SEPARATOR + id;
+        String raw = sortValue.length() + ":" + sortValue + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -24,11 +26,16 @@ public record Cursor(String sortValue, String id) {
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-            int at = raw.indexOf(SEPARATOR);
-            if (at < 0) {
-                throw new IllegalArgumentException("no separator");
+            int colon = raw.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("no length");
             }
-            return new Cursor(raw.substring(0, at), raw.substring(at + 1));
+            int start = colon + 1;
+            int length = Integer.parseInt(raw, 0, colon, 10);
+            if (length < 0 || length > raw.length() - start) {
+                throw new IllegalArgumentException("length out of range");
+            }
+            return new Cursor(raw.substring(start, start + length), raw.substring(start + length));
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(field, "INVALID_CURSOR", "problem.cursor.invalid");
         }

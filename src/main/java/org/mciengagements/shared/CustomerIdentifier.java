@@ -12,8 +12,9 @@ public record CustomerIdentifier(IdentifierType type, String value) {
 
     private static final Pattern GUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,20}");
-    private static final Pattern OPPORTUNITY = Pattern.compile("7-[A-Z0-9]{10}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    /** ASCII only, matched before upper-casing: {@code ı}, {@code ſ} or {@code ß} must not become I, S or SS. */
+    private static final Pattern OPPORTUNITY = Pattern.compile("7-[A-Za-z0-9]{10}");
     private static final Pattern ASCII_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final long MAX_TPID = 9_999_999_999L;
 
@@ -37,10 +38,7 @@ public record CustomerIdentifier(IdentifierType type, String value) {
             case DOMAIN -> canonicalDomain(text);
             case TENANT_ID, AZURE_SUBSCRIPTION_ID -> GUID.matcher(text).matches() ? text.toLowerCase(Locale.ROOT) : null;
             case TPID -> canonicalTpid(text);
-            case MSX_OPPORTUNITY_ID -> {
-                String upper = text.toUpperCase(Locale.ROOT);
-                yield OPPORTUNITY.matcher(upper).matches() ? upper : null;
-            }
+            case MSX_OPPORTUNITY_ID -> OPPORTUNITY.matcher(text).matches() ? text.toUpperCase(Locale.ROOT) : null;
         };
         return canonical == null
                 ? new Invalid("identifier.invalid." + type.name())
