@@ -44,6 +44,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(HttpStatus.FORBIDDEN, code, messageKey, List.of(args), List.of(), Map.of());
     }
 
+    public static ProblemException conflict(String code, String messageKey, Object... args) {
+        return new ProblemException(HttpStatus.CONFLICT, code, messageKey, List.of(args), List.of(), Map.of());
+    }
+
     public static ProblemException badRequest(List<FieldProblem> fieldProblems) {
         return new ProblemException(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "problem.validation", List.of(),
                 fieldProblems, Map.of());
