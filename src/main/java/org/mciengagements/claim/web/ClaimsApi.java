@@ -38,7 +38,7 @@ class ClaimsApi {
     @GetMapping("/{claimId}")
     ClaimView one(CurrentUser user, @PathVariable long claimId) {
         return claims.find(claimId, scope(user))
-                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", claimId));
+                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
     }
 
     static ClaimQueries.Scope scope(CurrentUser user) {

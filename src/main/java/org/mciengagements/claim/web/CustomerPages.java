@@ -87,7 +87,7 @@ class CustomerPages {
     @GetMapping("/claims/{claimId}")
     String details(CurrentUser user, @PathVariable long claimId, Model model) {
         var claim = claims.find(claimId, ClaimsApi.scope(user))
-                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", claimId));
+                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
         model.addAttribute("me", user);
         model.addAttribute("claim", claim);
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
