@@ -185,6 +185,25 @@ public class Nominations {
         return new Created(List.copyOf(ids));
     }
 
+    /**
+     * Every field problem of a (possibly incomplete) nomination, without writing anything: the
+     * wizard shows each step the problems of its own fields. Includes the domain-mismatch rule,
+     * which needs the identifier resolved.
+     */
+    public List<FieldProblem> problems(CurrentUser user, Nomination n) {
+        List<FieldProblem> problems = new ArrayList<>();
+        try {
+            Valid valid = validate(user, n);
+            ResolvedCustomer customer = resolve(valid.identifier());
+            if (customer.domainMismatch(n.customerContact().email())) {
+                requireMismatchReason(n, problems);
+            }
+        } catch (ProblemException e) {
+            problems.addAll(e.fieldProblems());
+        }
+        return problems;
+    }
+
     enum Origin { ADD, CLAIM }
 
     private record Valid(Origin origin, Location location, CustomerIdentifier identifier, List<Engagement> engagements,

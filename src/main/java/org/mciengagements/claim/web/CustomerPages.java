@@ -55,6 +55,9 @@ class CustomerPages {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("reasons", reasons);
         model.addAttribute("tabs", CustomersPage.Tab.values());
+        // Nominating needs an enrolled location of yours that qualifies, and an open claim window.
+        model.addAttribute("canNominate", engagement.acceptsClaims(clock.instant())
+                && user.usableLocations().stream().anyMatch(engagement::locationEligible));
         // htmx asks only for the table when a tab, search, sort or page changes.
         return htmx != null ? "claim/customers :: table" : "claim/customers";
     }
