@@ -67,7 +67,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class DemoClaims {
 
-    private static final String SYSTEM_ACTOR = "deadline-job";
+    private static final String SYSTEM_ACTOR = "system";
     private static final String CONSENTED_ELSEWHERE = "CUSTOMER_CONSENTED_TO_ANOTHER_PARTNER";
 
     /** Days from the previous step to this status, unless the claim's file entry says otherwise. */
