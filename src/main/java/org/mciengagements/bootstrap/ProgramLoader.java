@@ -41,8 +41,7 @@ import org.mciengagements.shared.ProgramClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.Resource;
@@ -58,11 +57,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction: markets, partners and locations, users, the customer directory, engagements and,
  * when {@code mci.demo.enabled}, the demo claims. "Empty" means no partner yet; the check runs
  * under a transaction-scoped advisory lock, so servers starting together load it exactly once.
- * Any error in the files fails the start and leaves the database untouched.
+ * Any error in the files fails the start and leaves the database untouched. It runs once all beans
+ * exist and before the web server accepts requests, so no request ever sees a half-empty program.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class ProgramLoader implements ApplicationRunner {
+class ProgramLoader implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ProgramLoader.class);
     private static final long LOAD_LOCK = 0x4d43_4950_524fL; // "MCIPRO": one lock id for every server
@@ -99,7 +99,7 @@ class ProgramLoader implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         load().ifPresentOrElse(
                 s -> log.info("Program loaded from {}: {} partners, {} locations, {} users, {} engagements, "
                                 + "{} directory customers ({} verified domains), {} demo claims",

@@ -373,7 +373,7 @@ public class Nominations {
                     .orElseThrow(() -> ProblemException.conflict("NO_RATE_CARD", "nomination.variable.noRateCard"));
             RateCard.Payout payout = card.payout(valid.hours(), marketOf(customer, valid.location()),
                     customer.entry().map(DirectoryCustomer::estimatedValueUsd).orElse(BigDecimal.ZERO));
-            rateCard = json.writeValueAsString(Map.of("card", card, "payout", payout));
+            rateCard = json.writeValueAsString(card); // the version in force today, kept with the claim
             proposed = payout.amount();
         }
         boolean mismatch = customer.domainMismatch(n.customerContact().email());
@@ -406,8 +406,9 @@ public class Nominations {
                 .param("mismatch", mismatch ? n.mismatchReason().strip().toUpperCase(Locale.ROOT) : null)
                 .param("mismatchNote", mismatch ? blankToNull(n.mismatchNote()) : null)
                 .query(Long.class).single();
-        ClaimHistory.append(jdbc, id, now, "PARTNER_USER", user.username(), "CREATED", null,
-                ClaimStatus.CUSTOMER_CLAIMED, valid.origin() == Origin.CLAIM ? "Claimed known customer" : null);
+        ClaimHistory.append(jdbc, id, now, "PARTNER_USER", user.username(),
+                valid.origin() == Origin.CLAIM ? "CUSTOMER_CLAIMED" : "CUSTOMER_ADDED", null, ClaimStatus.CUSTOMER_CLAIMED,
+                null);
         return id;
     }
 
