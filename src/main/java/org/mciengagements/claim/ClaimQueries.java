@@ -87,7 +87,7 @@ public class ClaimQueries {
 
     /** All of a partner's claims for one engagement in the given statuses (the Eligible tab's claim rows). */
     public List<ClaimSummary> forEngagement(Scope scope, String engagementId, Set<ClaimStatus> statuses, String q) {
-        StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + """
+        StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + " " + """
                  from claim where partner_id = :partner and location_id = any(:locations)
                  and engagement_id = :engagement and status = any(:statuses)""");
         Map<String, Object> params = new java.util.HashMap<>(Map.of("partner", scope.partnerId(),
@@ -116,7 +116,7 @@ public class ClaimQueries {
      */
     public Cursor.Page<ClaimSummary> page(Scope scope, String engagementId, Set<ClaimStatus> statuses, String q,
                                           ClaimSort sort, boolean descending, Cursor cursor, int limit) {
-        StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + ", (" + sort.sql + ")::text as sort_value"
+        StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + ", (" + sort.sql + ")::text as sort_value "
                 + """
                  from claim where partner_id = :partner and location_id = any(:locations)
                  and engagement_id = :engagement and status = any(:statuses)""");

@@ -66,6 +66,18 @@ public class Formats {
         return deadline != null && Duration.between(clock.instant(), deadline).toDays() < 7;
     }
 
+    /** An identifier as people read it: internationalized domains in Unicode, not punycode. */
+    public String identifier(org.mciengagements.shared.IdentifierType type, String value) {
+        if (type != org.mciengagements.shared.IdentifierType.DOMAIN || value == null || !value.contains("xn--")) {
+            return value;
+        }
+        try {
+            return java.net.IDN.toUnicode(value, java.net.IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+    }
+
     public String usd(BigDecimal amount) {
         if (amount == null) {
             return "";
