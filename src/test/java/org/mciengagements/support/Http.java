@@ -19,6 +19,11 @@ public record Http(int port) {
         return send(user, HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A page request as a browser sends it. */
+    public HttpResponse<String> page(String user, String path) {
+        return send(user, HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,application/xhtml+xml").GET());
+    }
+
     public HttpResponse<String> get(String user, String path, String acceptLanguage) {
         return send(user, HttpRequest.newBuilder(uri(path)).header("Accept-Language", acceptLanguage).GET());
     }
