@@ -291,6 +291,11 @@ public class Nominations {
         }
         List<Engagement> found = new ArrayList<>();
         for (String id : unique) {
+            if (id == null || id.isBlank()) { // JSON null or "": no engagement to look up
+                problems.add(new FieldProblem("engagementIds", "UNKNOWN_ENGAGEMENT", "problem.engagement.notFound",
+                        List.of(String.valueOf(id))));
+                continue;
+            }
             try {
                 found.add(catalog.findVisible(id, user.partnerLocations()));
             } catch (ProblemException notVisible) {
