@@ -221,7 +221,9 @@ public class Nominations {
             problems.add(new FieldProblem("origin", "INVALID_VALUE", "nomination.origin.invalid"));
         }
         String name = n.friendlyName() == null ? "" : n.friendlyName().strip();
-        if (name.length() < 3 || name.length() > 100) {
+        // Characters, as the database's char_length counts them: an emoji is one, not two UTF-16 units.
+        int characters = name.codePointCount(0, name.length());
+        if (characters < 3 || characters > 100) {
             problems.add(new FieldProblem("friendlyName", "LENGTH", "nomination.friendlyName.length"));
         }
         Location location = usableLocation(user, n.locationId(), "locationId", problems);
@@ -289,6 +291,11 @@ public class Nominations {
         }
         List<Engagement> found = new ArrayList<>();
         for (String id : unique) {
+            if (id == null || id.isBlank()) { // JSON null or "": no engagement to look up
+                problems.add(new FieldProblem("engagementIds", "UNKNOWN_ENGAGEMENT", "problem.engagement.notFound",
+                        List.of(String.valueOf(id))));
+                continue;
+            }
             try {
                 found.add(catalog.findVisible(id, user.partnerLocations()));
             } catch (ProblemException notVisible) {

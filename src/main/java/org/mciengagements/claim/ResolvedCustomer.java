@@ -37,7 +37,12 @@ public record ResolvedCustomer(CustomerIdentifier identifier, Optional<CustomerK
         if (at < 0) {
             return false;
         }
-        String emailDomain = contactEmail.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
+        String typed = contactEmail.substring(at + 1).strip();
+        // Verified domains are stored canonical (IDNA ASCII); an email may carry the Unicode form.
+        String emailDomain = switch (CustomerIdentifier.parse(org.mciengagements.shared.IdentifierType.DOMAIN, typed)) {
+            case CustomerIdentifier.Valid valid -> valid.identifier().value();
+            case CustomerIdentifier.Invalid invalid -> typed.toLowerCase(java.util.Locale.ROOT);
+        };
         return verifiedDomains.stream().noneMatch(d -> emailDomain.equals(d) || emailDomain.endsWith("." + d));
     }
 }

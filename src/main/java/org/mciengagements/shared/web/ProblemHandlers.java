@@ -9,6 +9,8 @@ import java.util.Map;
 import org.mciengagements.shared.ProblemException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,8 +29,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * Turns refusals into answers: {@code application/problem+json} (RFC 9457) with a stable
  * {@code code} and per-field {@code errors} for the API, an error page for the web pages.
  * Human texts come from the message bundles in the caller's language.
+ * Ordered before Spring Boot's own problem-details advice (order 0), which would otherwise answer
+ * malformed bodies, wrong media types and methods without a {@code code}.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemHandlers {
 
     private final MessageSource messages;
