@@ -136,7 +136,7 @@ public class Nominations {
      */
     @Transactional
     public Created nominate(CurrentUser user, Nomination n, Instant now) {
-        Valid valid = validate(user, n);
+        Valid valid = validate(user, n, now);
         ResolvedCustomer customer = resolve(valid.identifier());
         if (customer.key().isEmpty()) {
             throw new ProblemException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "TENANT_NOT_DERIVED",
@@ -190,10 +190,10 @@ public class Nominations {
      * wizard shows each step the problems of its own fields. Includes the domain-mismatch rule,
      * which needs the identifier resolved.
      */
-    public List<FieldProblem> problems(CurrentUser user, Nomination n) {
+    public List<FieldProblem> problems(CurrentUser user, Nomination n, Instant now) {
         List<FieldProblem> problems = new ArrayList<>();
         try {
-            Valid valid = validate(user, n);
+            Valid valid = validate(user, n, now);
             ResolvedCustomer customer = resolve(valid.identifier());
             if (customer.domainMismatch(n.customerContact().email())) {
                 requireMismatchReason(n, problems);
@@ -209,7 +209,7 @@ public class Nominations {
     private record Valid(Origin origin, Location location, CustomerIdentifier identifier, List<Engagement> engagements,
                          Integer hours, String customerLanguage) {}
 
-    private Valid validate(CurrentUser user, Nomination n) {
+    private Valid validate(CurrentUser user, Nomination n, Instant now) {
         List<FieldProblem> problems = new ArrayList<>();
         Origin origin = null;
         try {
@@ -229,7 +229,7 @@ public class Nominations {
         Location location = usableLocation(user, n.locationId(), "locationId", problems);
         CustomerIdentifier identifier = identifier(n.identifierType(), n.identifierValue(), problems);
         List<Engagement> engagements = engagements(user, n.engagementIds(), problems);
-        Integer hours = hours(n.hours(), engagements, problems);
+        Integer hours = hours(n.hours(), engagements, now, problems);
         if (identifier != null && !engagements.isEmpty() && engagements.get(0).isVariable()
                 && identifier.type() != IdentifierType.MSX_OPPORTUNITY_ID) {
             problems.add(new FieldProblem("identifier.type", "VARIABLE_NEEDS_OPPORTUNITY", "nomination.variable.opportunityOnly"));
@@ -309,7 +309,7 @@ public class Nominations {
         return found;
     }
 
-    private static Integer hours(Integer hours, List<Engagement> engagements, List<FieldProblem> problems) {
+    private static Integer hours(Integer hours, List<Engagement> engagements, Instant now, List<FieldProblem> problems) {
         boolean variable = engagements.size() == 1 && engagements.get(0).isVariable();
         if (!variable) {
             if (hours != null && engagements.stream().noneMatch(Engagement::isVariable)) {
@@ -317,7 +317,8 @@ public class Nominations {
             }
             return null;
         }
-        int max = engagements.get(0).rateCards().stream().mapToInt(RateCard::maxHours).max().orElse(0);
+        // The rate card in force today sets the maximum: a newer card may lower it.
+        int max = engagements.get(0).rateCardOn(LocalDate.ofInstant(now, ZoneOffset.UTC)).map(RateCard::maxHours).orElse(0);
         if (hours == null) {
             problems.add(new FieldProblem("hours", "REQUIRED", "nomination.hours.required"));
         } else if (hours < 1 || hours > max) {

@@ -21,14 +21,14 @@ public class NotEligibleException extends ProblemException {
                 alreadyNominated(decisions) ? "ALREADY_NOMINATED" : "NOT_ELIGIBLE",
                 alreadyNominated(decisions) ? "problem.claim.alreadyNominated" : "problem.claim.notEligible",
                 List.of(), List.of(), Map.of());
-        this.decisions = Map.copyOf(decisions);
+        this.decisions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(decisions));
     }
 
     private static boolean alreadyNominated(Map<String, Decision> decisions) {
         return decisions.values().stream().anyMatch(d -> d.has(ReasonCode.ALREADY_NOMINATED));
     }
 
-    /** The decision per requested engagement, eligible ones included. */
+    /** The decision per requested engagement, in the order requested, eligible ones included. */
     public Map<String, Decision> decisions() {
         return decisions;
     }

@@ -30,7 +30,10 @@ public record ResolvedCustomer(CustomerIdentifier identifier, Optional<CustomerK
      * kinds have no domains.
      */
     public boolean domainMismatch(String contactEmail) {
-        if (identifier.type() != org.mciengagements.shared.IdentifierType.TENANT_ID || contactEmail == null) {
+        // An unknown tenant is refused as CUSTOMER_NOT_FOUND; asking for a mismatch reason first would
+        // only make the partner explain something that cannot go ahead anyway.
+        if (identifier.type() != org.mciengagements.shared.IdentifierType.TENANT_ID || contactEmail == null
+                || entry.isEmpty()) {
             return false;
         }
         int at = contactEmail.lastIndexOf('@');

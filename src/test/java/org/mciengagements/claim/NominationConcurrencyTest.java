@@ -97,6 +97,8 @@ class NominationConcurrencyTest {
         for (String tenant : TENANTS) {
             jdbc.sql("insert into directory_customer (customer_key, display_name, country) values (?, ?, 'NL')")
                     .params("TENANT:" + tenant, "Contested " + tenant.substring(tenant.length() - 1)).update();
+            jdbc.sql("insert into directory_domain (domain, tenant_id) values (?, ?::uuid)")
+                    .params(domainOf(tenant), tenant).update();
         }
     }
 
@@ -179,8 +181,12 @@ class NominationConcurrencyTest {
         return """
                 {"origin":"ADD","friendlyName":"Race for %s","locationId":"%s",
                  "identifier":{"type":"TENANT_ID","value":"%s"},"engagementIds":["%s"],
-                 "customerContact":{"name":"Chris Contested","email":"chris@contested.example"},
+                 "customerContact":{"name":"Chris Contested","email":"chris@%s"},
                  "partnerContact":{"name":"%s","email":"%s@race.example"}}"""
-                .formatted(tenant, location, tenant, engagementId, user, user);
+                .formatted(tenant, location, tenant, engagementId, domainOf(tenant), user, user);
+    }
+
+    private static String domainOf(String tenant) {
+        return "contested-" + tenant.substring(tenant.length() - 1) + ".example";
     }
 }

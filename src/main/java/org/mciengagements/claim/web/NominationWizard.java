@@ -166,7 +166,8 @@ class NominationWizard {
             model.addAttribute("mismatch", check.domainMismatch());
             model.addAttribute("variableMax", check.engagements().stream()
                     .filter(c -> c.engagement().isVariable() && c.decision().eligible())
-                    .flatMap(c -> c.engagement().rateCards().stream()).mapToInt(RateCard::maxHours).max().orElse(0));
+                    .flatMap(c -> c.engagement().rateCardOn(java.time.LocalDate.ofInstant(clock.instant(),
+                            java.time.ZoneOffset.UTC)).stream()).mapToInt(RateCard::maxHours).max().orElse(0));
             model.addAttribute("selectedEngagements", form.engagementIds().stream()
                     .map(catalog::find).flatMap(Optional::stream).toList());
             if (step == REVIEW) {
@@ -192,7 +193,7 @@ class NominationWizard {
                 owned.addAll(fields);
             }
         });
-        List<FieldProblem> problems = nominations.problems(user, form.toNomination()).stream()
+        List<FieldProblem> problems = nominations.problems(user, form.toNomination(), clock.instant()).stream()
                 .filter(p -> owned.stream().anyMatch(f -> p.field().equals(f) || p.field().startsWith(f + ".")))
                 .toList();
         return texts(problems);
