@@ -105,6 +105,10 @@ class NominationWizard {
         }
         int current = Math.min(Math.max(step, NAME), REVIEW);
         Map<String, String> errors = errorsUpTo(user, form, current);
+        if (current >= IDENTIFIER && errors.isEmpty()) {
+            // From here on the partner sees the identifier as the program stores it.
+            form = withIdentifier(form, form.identifierType(), resolve(form).orElseThrow().identifier().value());
+        }
         if (current == IDENTIFIER && errors.isEmpty()) {
             ResolvedCustomer customer = resolve(form).orElseThrow();
             if (customer.tenantMustBeSupplied()) {
