@@ -168,6 +168,22 @@ class AccessControlTest {
     }
 
     @Test
+    void pageFormsWithoutTheCsrfTokenAreRefused() {
+        java.net.http.HttpRequest.Builder post = java.net.http.HttpRequest.newBuilder(
+                        http.uri("/engagements/copilot-readiness-workshop/customers/add"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .header("Cookie", "SESSION=forged")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("step=1&go=next&origin=ADD&friendlyName=Forged"));
+        long claimsBefore = jdbc.sql("select count(*) from claim").query(Long.class).single();
+        HttpResponse<String> login = http.send(null, java.net.http.HttpRequest.newBuilder(http.uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=anna&password=demo")));
+        assertThat(login.statusCode()).as("a login form without its token is refused").isEqualTo(403);
+        assertThat(http.send(null, post).statusCode()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from claim").query(Long.class).single()).isEqualTo(claimsBefore);
+    }
+
+    @Test
     void apiDocsAndTheLoginPageArePublic() {
         assertThat(http.get(null, "/v3/api-docs").statusCode()).isEqualTo(200);
         assertThat(http.get(null, "/v3/api-docs").body()).contains("/api/v1/engagements/{engagementId}/customers")

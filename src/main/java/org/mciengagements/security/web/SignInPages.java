@@ -33,7 +33,8 @@ class SignInPages {
         return "welcome";
     }
 
-    @GetMapping("/error/403")
+    /** Spring Security forwards refused requests here with their own method (a POST for a CSRF failure). */
+    @org.springframework.web.bind.annotation.RequestMapping("/error/403")
     String forbidden() {
         throw ProblemException.forbidden("FORBIDDEN", "problem.forbidden");
     }
