@@ -48,6 +48,10 @@ public enum ClaimStatus {
     public static final Set<ClaimStatus> ENGAGED = EnumSet.of(SUBMITTED, UNDER_REVIEW, PARTNER_ACTION_REQUIRED,
             REJECTED, DISPUTED, APPROVED, COMPLETED);
 
+    /** Another partner in one of these blocks a customer's consent: it holds consent or delivers. */
+    public static final Set<ClaimStatus> ENGAGED_OR_CONSENTED = EnumSet.of(CONSENT_RECEIVED, SUBMITTED, UNDER_REVIEW,
+            PARTNER_ACTION_REQUIRED, REJECTED, DISPUTED, APPROVED, COMPLETED);
+
     /** Terminal statuses shown on the Complete tab; declined and consent-expired claims leave the page. */
     public static final Set<ClaimStatus> COMPLETE_TAB = EnumSet.of(COMPLETED, CANCELED, NOT_SUBMITTED_EXPIRED,
             POST_SUBMISSION_EXPIRED, DISPUTE_EXPIRED, REJECTED_FINAL);

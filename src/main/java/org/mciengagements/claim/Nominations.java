@@ -327,6 +327,13 @@ public class Nominations {
         return hours;
     }
 
+    /** The field problems of a contact, for steps other than nomination that take contacts. */
+    public static List<FieldProblem> contactProblems(Nomination.ContactInput contact, String field, boolean customer) {
+        List<FieldProblem> problems = new ArrayList<>();
+        contact(contact, field, customer, problems);
+        return problems;
+    }
+
     /** Validates a contact; returns the customer contact's language (default English). */
     private static String contact(Nomination.ContactInput c, String field, boolean customer, List<FieldProblem> problems) {
         if (c == null) {

@@ -93,6 +93,7 @@ class CustomerPages {
                 .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
         model.addAttribute("me", user);
         model.addAttribute("claim", claim);
+        model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
         return "claim/details";
     }
