@@ -66,16 +66,24 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain pageChain(HttpSecurity http, @Value("${mci.mail.dev-mailbox:false}") boolean devMailbox)
+            throws Exception {
         return http
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/consent/**", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-                                "/error", "/error/**", "/actuator/health/**", "/v3/api-docs/**", "/api-explorer/**",
-                                "/swagger-ui/**").permitAll()
-                        .requestMatchers("/review/**").hasRole(GlobalRole.PROGRAM_REVIEWER.name())
-                        .requestMatchers("/admin/**").hasRole(GlobalRole.PROGRAM_OPERATOR.name())
-                        .requestMatchers("/actuator/**").hasRole(GlobalRole.PROGRAM_OPERATOR.name())
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(auth -> {
+                    // The dev mailbox stands in for the customers' inboxes, so it is as open as the consent page;
+                    // without the dev mailbox the path is an ordinary signed-in page (404: no such page).
+                    if (devMailbox) {
+                        auth.requestMatchers("/dev/mailbox", "/dev/mailbox/**").permitAll();
+                    }
+                    auth
+                            .requestMatchers("/login", "/consent/**", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
+                                    "/error", "/error/**", "/actuator/health/**", "/v3/api-docs/**", "/api-explorer/**",
+                                    "/swagger-ui/**").permitAll()
+                            .requestMatchers("/review/**").hasRole(GlobalRole.PROGRAM_REVIEWER.name())
+                            .requestMatchers("/admin/**").hasRole(GlobalRole.PROGRAM_OPERATOR.name())
+                            .requestMatchers("/actuator/**").hasRole(GlobalRole.PROGRAM_OPERATOR.name())
+                            .anyRequest().authenticated();
+                })
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .httpBasic(Customizer.withDefaults())

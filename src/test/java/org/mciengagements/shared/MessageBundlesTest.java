@@ -34,6 +34,7 @@ import org.mciengagements.eligibility.ReasonCode;
 import org.mciengagements.engagement.Availability;
 import org.mciengagements.engagement.EngagementType;
 import org.mciengagements.engagement.PaymentModel;
+import org.mciengagements.notification.DevMailbox;
 import org.mciengagements.security.GlobalRole;
 import org.mciengagements.security.LocationRole;
 
@@ -167,6 +168,7 @@ class MessageBundlesTest {
         families.put("customers.intro.", CustomersPage.Tab.values());
         families.put("customers.empty.", CustomersPage.Tab.values());
         families.put("deadline.", ClaimView.Deadline.Kind.values());
+        families.put("mailbox.status.", DevMailbox.Status.values());
         families.put("role.", Stream.concat(Arrays.stream(GlobalRole.values()), Arrays.stream(LocationRole.values()))
                 .toArray(Enum<?>[]::new));
 
