@@ -3,12 +3,8 @@ package org.mciengagements.claim;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
@@ -145,8 +141,7 @@ public class DeadlineJob {
         model.put("engagementName", catalog.find(claim.engagementId()).map(Engagement::name).orElse(claim.engagementId()));
         model.put("claimId", String.valueOf(claim.id()));
         model.put("contactName", claim.partnerContactName());
-        model.put("deadline", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
-                .withLocale(Locale.forLanguageTag(language)).withZone(ZoneOffset.UTC).format(claim.consentDueAt()) + " UTC");
+        model.put("deadline", org.mciengagements.notification.MailDates.dateTime(claim.consentDueAt(), language));
         return new Email(dedupeKey, claim.id(), template, claim.partnerContactEmail(), language, model);
     }
 }

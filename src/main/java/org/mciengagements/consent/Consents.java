@@ -105,7 +105,7 @@ public class Consents {
         model.put("contactName", customer.name());
         model.put("customerName", claim.customerName());
         model.put("link", baseUrl + "/consent/" + issued.token());
-        model.put("deadline", Mails.dateTime(claim.consentDueAt(), customer.language()));
+        model.put("deadline", org.mciengagements.notification.MailDates.dateTime(claim.consentDueAt(), customer.language()));
         outbox.enqueue(new Email("consent-request:" + claim.id() + ":" + issued.id(), claim.id(), "consent-request",
                 customer.email(), customer.language(), model), now);
     }

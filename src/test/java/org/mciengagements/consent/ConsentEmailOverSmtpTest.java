@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ConsentEmailOverSmtpTest {
 
-    static final int SMTP_PORT = freePort();
+    static final int SMTP_PORT = org.mciengagements.notification.TestMails.freePort();
     static final Pattern LINK = Pattern.compile("(http://[^\"\\s)]+/consent/[A-Za-z0-9_-]{43})");
 
     @RegisterExtension
@@ -78,13 +78,5 @@ class ConsentEmailOverSmtpTest {
         // In the language of the partner user who made the claim (Anna works in Dutch).
         assertThat(smtp.getReceivedMessages()[1].getSubject()).startsWith("Toestemming ontvangen");
         assertThat(smtp.getReceivedMessages()).hasSize(2);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

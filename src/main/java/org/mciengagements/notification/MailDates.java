@@ -1,4 +1,4 @@
-package org.mciengagements.consent;
+package org.mciengagements.notification;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,11 +7,11 @@ import java.time.format.FormatStyle;
 import java.util.Locale;
 
 /** Dates in mails: the recipient has no account and no time zone, so mails say UTC explicitly. */
-final class Mails {
+public final class MailDates {
 
-    private Mails() {}
+    private MailDates() {}
 
-    static String dateTime(Instant instant, String language) {
+    public static String dateTime(Instant instant, String language) {
         return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
                 .withLocale(Locale.forLanguageTag(language)).withZone(ZoneOffset.UTC).format(instant) + " UTC";
     }
