@@ -162,10 +162,10 @@ class DemoClaims {
             throw new IllegalStateException("the engagement does not accept " + identifier.type());
         }
 
-        Market market = program.marketOf(location.country());
+        Market market = program.marketOf(customer.country() != null ? customer.country() : location.country());
         Integer hours = null;
         String rateCardJson = null;
-        BigDecimal proposedPayout = null;
+        BigDecimal proposedPayout = engagement.fixedPayouts().get(market);
         if (engagement.isVariable()) {
             RateCard card = engagement.rateCardOn(createdDay)
                     .orElseThrow(() -> new IllegalStateException("no rate card in force on " + createdDay));
@@ -289,7 +289,7 @@ class DemoClaims {
                 case APPROVED -> {
                     actorType = "REVIEWER";
                     actor = reviewer;
-                    approvedPayout = engagement.isVariable() ? proposedPayout : engagement.fixedPayouts().get(market);
+                    approvedPayout = proposedPayout;
                     action = "APPROVED";
                     detail = "Payout " + approvedPayout + " USD";
                 }
@@ -359,13 +359,14 @@ class DemoClaims {
                             review_due_at, action_due_at, dispute_due_at, submitted_at, estimated_deal_size_usd, hours,
                             rate_card, proposed_payout_usd, approved_payout_usd, customer_contact_name,
                             customer_contact_email, customer_contact_phone, customer_contact_language,
-                            partner_contact_name, partner_contact_email, partner_contact_phone, updated_at, version)
+                            partner_contact_name, partner_contact_email, partner_contact_phone, updated_at, version,
+                            payout_market)
                         values (:engagement, :partner, :location, :origin, :friendlyName, :identifierType,
                             :identifierValue, :key, :customerName, :status, :statusReason, :created, :createdBy,
                             :consentDue, :consentRequested, :consentReceived, :firstSubmissionDue, :reviewDue,
                             :actionDue, :disputeDue, :submitted, :dealSize, :hours, cast(:rateCard as jsonb),
                             :proposedPayout, :approvedPayout, :contactName, :contactEmail, :contactPhone,
-                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version)
+                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version, :market)
                         returning id""")
                 .param("engagement", engagement.id())
                 .param("partner", location.partnerId())
@@ -402,6 +403,7 @@ class DemoClaims {
                 .param("partnerPhone", index % 3 == 0 ? null : phone(location.country(), index + 17))
                 .param("updated", ts(at))
                 .param("version", steps.size() - 1)
+                .param("market", market.name())
                 .query(Long.class).single();
 
         for (Step step : steps) {

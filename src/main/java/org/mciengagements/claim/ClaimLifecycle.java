@@ -4,9 +4,13 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
+import org.mciengagements.program.Market;
+import org.mciengagements.program.ProgramDirectory;
 import org.mciengagements.shared.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,7 +19,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The guarded transitions of a claim around consent. Each verb is one conditional
+ * The guarded transitions of a claim (SPEC §9, §10). Each verb is one conditional
  * {@code UPDATE … WHERE status = <expected>}: when two requests race, exactly one moves the claim
  * and the other finds it already moved. Every transition appends to the claim's history.
  */
@@ -24,16 +28,22 @@ public class ClaimLifecycle {
 
     private final JdbcClient jdbc;
     private final EngagementCatalog catalog;
+    private final ProgramDirectory program;
 
-    ClaimLifecycle(JdbcClient jdbc, EngagementCatalog catalog) {
+    ClaimLifecycle(JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program) {
         this.jdbc = jdbc;
         this.catalog = catalog;
+        this.program = program;
     }
 
     /** A party acting on a claim, for its history. */
     public record Actor(String type, String name) {
         public static Actor partner(String username) {
             return new Actor("PARTNER_USER", username);
+        }
+
+        public static Actor reviewer(String username) {
+            return new Actor("REVIEWER", username);
         }
 
         public static final Actor CUSTOMER = new Actor("CUSTOMER", "customer");
@@ -45,7 +55,10 @@ public class ClaimLifecycle {
                            String customerKey,
                            String customerName, String friendlyName, ClaimStatus status, Instant consentDueAt,
                            BigDecimal estimatedDealSizeUsd, Instant consentEmailSentAt,
-                           ClaimView.Contact customerContact, ClaimView.Contact partnerContact) {}
+                           ClaimView.Contact customerContact, ClaimView.Contact partnerContact,
+                           Instant consentReceivedAt, ClaimView.Deadlines deadlines, Instant submittedAt,
+                           Instant disputedAt, Integer hours, BigDecimal proposedPayoutUsd,
+                           BigDecimal approvedPayoutUsd, String payoutMarket) {}
 
     /** Reads a claim for update: the row stays locked until the transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -70,7 +83,11 @@ public class ClaimLifecycle {
                                 rs.getString("customer_contact_email"), rs.getString("customer_contact_phone"),
                                 rs.getString("customer_contact_language")),
                         new ClaimView.Contact(rs.getString("partner_contact_name"),
-                                rs.getString("partner_contact_email"), rs.getString("partner_contact_phone"), null)))
+                                rs.getString("partner_contact_email"), rs.getString("partner_contact_phone"), null),
+                        ClaimQueries.instant(rs, "consent_received_at"), ClaimQueries.deadlines(rs),
+                        ClaimQueries.instant(rs, "submitted_at"), ClaimQueries.instant(rs, "disputed_at"),
+                        (Integer) rs.getObject("hours"), rs.getBigDecimal("proposed_payout_usd"),
+                        rs.getBigDecimal("approved_payout_usd"), rs.getString("payout_market")))
                 .optional()
                 .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound",
                         String.valueOf(claimId)));
@@ -201,6 +218,182 @@ public class ClaimLifecycle {
                 "CONSENT_DECLINED", ClaimStatus.AWAITING_CONSENT, ClaimStatus.CONSENT_DECLINED, reason);
     }
 
+    // ------------------------------------------------------------------ after consent
+
+    /** {@code → CANCELED} with the partner's reason: the table allows it only before the first submission. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void cancel(ClaimRef claim, String reason, Actor actor, Instant now) {
+        move(claim, ClaimStatus.CANCELED, actor, "CANCELED", reason, reason, now, "", Map.of());
+    }
+
+    /**
+     * {@code CONSENT_RECEIVED → SUBMITTED} (first submission) or {@code PARTNER_ACTION_REQUIRED →
+     * SUBMITTED} (resubmission), before the deadline of the status the claim is in.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void submit(ClaimRef claim, LocalDate executionDate, Actor actor, Instant now) {
+        requireTransition(claim, ClaimStatus.SUBMITTED);
+        boolean resubmission = claim.status() == ClaimStatus.PARTNER_ACTION_REQUIRED;
+        Instant due = resubmission ? claim.deadlines().actionDueAt() : claim.deadlines().firstSubmissionDueAt();
+        if (due != null && !now.isBefore(due)) {
+            throw refusal("SUBMISSION_DEADLINE_PASSED", "claim.submit.deadlinePassed");
+        }
+        move(claim, ClaimStatus.SUBMITTED, actor, resubmission ? "RESUBMITTED" : "SUBMITTED", null,
+                "Execution date " + executionDate, now,
+                "submitted_at = coalesce(submitted_at, :now), last_submitted_at = :now, execution_date = :executionDate,"
+                        + " action_due_at = null", Map.of("executionDate", executionDate));
+    }
+
+    /** {@code SUBMITTED} or {@code DISPUTED → UNDER_REVIEW}: a reviewer takes the claim. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void startReview(ClaimRef claim, Actor reviewer, Instant now) {
+        move(claim, ClaimStatus.UNDER_REVIEW, reviewer, "REVIEW_STARTED", null, null, now, "", Map.of());
+    }
+
+    /**
+     * {@code UNDER_REVIEW → PARTNER_ACTION_REQUIRED}: the partner has {@code actionRequiredDays} to
+     * resubmit. The checklist and comment are kept for the partner's resubmission form.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requestAction(ClaimRef claim, List<ReviewReason> checklist, String comment, Actor reviewer, Instant now) {
+        Engagement engagement = catalog.find(claim.engagementId()).orElseThrow();
+        Instant due = now.plus(Duration.ofDays(engagement.deadlines().actionRequiredDays()));
+        move(claim, ClaimStatus.PARTNER_ACTION_REQUIRED, reviewer, "ACTION_REQUESTED", comment, comment, now,
+                "action_due_at = :due", Map.of("due", Timestamp.from(due)));
+        note(claim, "REQUEST_ACTION", checklist, comment, reviewer, now);
+    }
+
+    /**
+     * {@code UNDER_REVIEW → REJECTED}, which opens the dispute window; after a dispute the
+     * rejection is final instead ({@code REJECTED_FINAL}).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ClaimStatus reject(ClaimRef claim, List<ReviewReason> checklist, String comment, Actor reviewer, Instant now) {
+        if (claim.disputedAt() != null) {
+            move(claim, ClaimStatus.REJECTED_FINAL, reviewer, "REJECTED_FINAL", comment, comment, now,
+                    "rejected_at = :now", Map.of());
+            note(claim, "REJECT", checklist, comment, reviewer, now);
+            return ClaimStatus.REJECTED_FINAL;
+        }
+        Engagement engagement = catalog.find(claim.engagementId()).orElseThrow();
+        Instant due = now.plus(Duration.ofDays(engagement.deadlines().disputeDays()));
+        move(claim, ClaimStatus.REJECTED, reviewer, "REJECTED", comment, comment, now,
+                "rejected_at = :now, dispute_due_at = :due", Map.of("due", Timestamp.from(due)));
+        note(claim, "REJECT", checklist, comment, reviewer, now);
+        return ClaimStatus.REJECTED;
+    }
+
+    /** {@code REJECTED → DISPUTED}, once, inside the dispute window; a rejection after it is final. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void dispute(ClaimRef claim, String reason, Actor actor, Instant now) {
+        requireTransition(claim, ClaimStatus.DISPUTED);
+        if (claim.disputedAt() != null) {
+            throw refusal("ALREADY_DISPUTED", "claim.dispute.once");
+        }
+        Instant due = claim.deadlines().disputeDueAt();
+        if (due != null && !now.isBefore(due)) {
+            throw refusal("DISPUTE_DEADLINE_PASSED", "claim.dispute.deadlinePassed");
+        }
+        move(claim, ClaimStatus.DISPUTED, actor, "DISPUTED", null, reason, now, "disputed_at = :now", Map.of());
+    }
+
+    /**
+     * {@code UNDER_REVIEW → APPROVED}: the payout amount is fixed now, from the amount the claim
+     * snapshotted when it was created (FIXED: the market's amount; VARIABLE: hours on the rate card
+     * in force then, capped). Returns the amount.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public BigDecimal approve(ClaimRef claim, String comment, Actor reviewer, Instant now) {
+        requireTransition(claim, ClaimStatus.APPROVED);
+        BigDecimal amount = payoutAmount(claim);
+        move(claim, ClaimStatus.APPROVED, reviewer, "APPROVED", null,
+                "Payout USD " + amount.toPlainString() + (comment == null ? "" : " — " + comment), now,
+                "approved_at = :now, approved_payout_usd = :amount", Map.of("amount", amount));
+        note(claim, "APPROVE", List.of(), comment, reviewer, now);
+        return amount;
+    }
+
+    /** {@code APPROVED → COMPLETED}: the payout of the approved amount was made. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordPayout(ClaimRef claim, BigDecimal amount, LocalDate paidOn, String reference, Actor reviewer,
+                             Instant now) {
+        move(claim, ClaimStatus.COMPLETED, reviewer, "PAYOUT_RECORDED", null,
+                "Paid USD " + amount.toPlainString() + " on " + paidOn + ", reference " + reference, now,
+                "paid_usd = :amount, paid_on = :paidOn, payout_reference = :reference, completed_at = :now",
+                Map.of("amount", amount, "paidOn", paidOn, "reference", reference));
+    }
+
+    /**
+     * A deadline passed: {@code from → to} by the system, if the claim is still in {@code from}.
+     * Returns false when another server (or the partner) moved it first.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean expire(ClaimRef claim, ClaimStatus to, Instant now) {
+        if (!claim.status().canMoveTo(to)) {
+            return false;
+        }
+        int moved = jdbc.sql("""
+                        update claim set status = ?, status_reason = 'DEADLINE_PASSED', updated_at = ?, version = version + 1
+                        where id = ? and status = ?""")
+                .params(to.name(), Timestamp.from(now), claim.id(), claim.status().name()).update();
+        if (moved == 0) {
+            return false;
+        }
+        ClaimHistory.append(jdbc, claim.id(), now, Actor.SYSTEM.type(), Actor.SYSTEM.name(), "EXPIRED", claim.status(),
+                to, null);
+        return true;
+    }
+
+    /** The amount an approval fixes. Claims created before amounts were snapshotted fall back to today's table. */
+    public BigDecimal payoutAmount(ClaimRef claim) {
+        if (claim.proposedPayoutUsd() != null) {
+            return claim.proposedPayoutUsd();
+        }
+        Engagement engagement = catalog.find(claim.engagementId()).orElseThrow();
+        Market market = claim.payoutMarket() != null ? Market.valueOf(claim.payoutMarket())
+                : program.marketOf(program.location(claim.locationId()).orElseThrow().country());
+        BigDecimal amount = engagement.fixedPayouts().get(market);
+        if (amount == null) {
+            throw refusal("NO_PAYOUT_FOR_MARKET", "review.noPayoutForMarket");
+        }
+        return amount;
+    }
+
+    /**
+     * The one guarded move every verb above goes through: the transition table must allow it, and
+     * the conditional update proves nobody moved the claim since it was read.
+     */
+    private void move(ClaimRef claim, ClaimStatus to, Actor actor, String action, String reason, String detail,
+                      Instant now, String set, Map<String, Object> params) {
+        requireTransition(claim, to);
+        JdbcClient.StatementSpec update = jdbc.sql("update claim set status = :to, status_reason = :reason,"
+                        + " updated_at = :now, version = version + 1" + (set.isEmpty() ? "" : ", " + set)
+                        + " where id = :id and status = :from")
+                .param("to", to.name()).param("reason", reason).param("now", Timestamp.from(now))
+                .param("id", claim.id()).param("from", claim.status().name());
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            update = update.param(param.getKey(), param.getValue());
+        }
+        if (update.update() == 0) {
+            throw invalidStatus(claim);
+        }
+        ClaimHistory.append(jdbc, claim.id(), now, actor.type(), actor.name(), action, claim.status(), to, detail);
+    }
+
+    private void note(ClaimRef claim, String decision, List<ReviewReason> checklist, String comment, Actor reviewer,
+                      Instant now) {
+        jdbc.sql("insert into claim_review_note (claim_id, at, reviewer, decision, checklist, comment) values (?, ?, ?, ?, ?, ?)")
+                .params(claim.id(), Timestamp.from(now), reviewer.name(), decision,
+                        checklist.stream().map(Enum::name).toArray(String[]::new), comment)
+                .update();
+    }
+
+    private static void requireTransition(ClaimRef claim, ClaimStatus to) {
+        if (!claim.status().canMoveTo(to)) {
+            throw invalidStatus(claim);
+        }
+    }
+
     /**
      * Takes the (engagement, customer key) lock that nominations and consents serialize on. Take it
      * before locking any claim row: the winner of a consent race updates the other partners'
@@ -228,7 +421,8 @@ public class ClaimLifecycle {
         }
     }
 
-    private static ProblemException invalidStatus(ClaimRef claim) {
+    /** The refusal for a verb the claim's status does not allow, naming the status. */
+    static ProblemException invalidStatus(ClaimRef claim) {
         return new ProblemException(HttpStatus.CONFLICT, "INVALID_STATUS", "problem.claim.invalidStatus",
                 List.of(claim.status().name()), List.of(), java.util.Map.of("status", claim.status().name()));
     }

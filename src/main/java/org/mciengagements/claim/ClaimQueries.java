@@ -41,10 +41,52 @@ public class ClaimQueries {
     }
 
     public Optional<ClaimView> find(long claimId, Scope scope) {
-        return jdbc.sql("select * from claim where id = ? and partner_id = ? and location_id = any(?)")
+        return jdbc.sql("""
+                        select c.*, (select s.id from claim s where s.previous_claim_id = c.id) as next_claim_id
+                        from claim c where id = ? and partner_id = ? and location_id = any(?)""")
                 .params(claimId, scope.partnerId(), scope.locations())
-                .query((rs, n) -> view(rs, history(claimId)))
+                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId)))
                 .optional();
+    }
+
+    /** Any claim, for reviewers: they work across all partners. */
+    public Optional<ClaimView> findForReview(long claimId) {
+        return jdbc.sql("""
+                        select c.*, (select s.id from claim s where s.previous_claim_id = c.id) as next_claim_id
+                        from claim c where id = ?""")
+                .param(claimId)
+                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId)))
+                .optional();
+    }
+
+    /** Submissions, resubmissions and disputes of a claim, oldest first, each with its documents. */
+    public List<ClaimView.Submission> submissions(long claimId) {
+        Map<Long, List<ClaimView.Document>> documents = new java.util.HashMap<>();
+        jdbc.sql("""
+                        select id, submission_id, file_name, content_type, size_bytes, sha256
+                        from claim_document where claim_id = ? order by id""")
+                .param(claimId)
+                .query((rs, n) -> documents.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>())
+                        .add(new ClaimView.Document(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getInt(5),
+                                rs.getString(6))))
+                .list();
+        return jdbc.sql("""
+                        select id, kind, at, by_user, execution_date, comments
+                        from claim_submission where claim_id = ? order by id""")
+                .param(claimId)
+                .query((rs, n) -> new ClaimView.Submission(rs.getLong(1), rs.getString(2), instant(rs, "at"),
+                        rs.getString(4), rs.getObject(5, java.time.LocalDate.class), rs.getString(6),
+                        List.copyOf(documents.getOrDefault(rs.getLong(1), List.of()))))
+                .list();
+    }
+
+    public List<ClaimView.ReviewNote> reviewNotes(long claimId) {
+        return jdbc.sql("select at, reviewer, decision, checklist, comment from claim_review_note where claim_id = ? order by id")
+                .param(claimId)
+                .query((rs, n) -> new ClaimView.ReviewNote(instant(rs, "at"), rs.getString(2), rs.getString(3),
+                        java.util.Arrays.stream((String[]) rs.getArray(4).getArray()).map(ReviewReason::valueOf).toList(),
+                        rs.getString(5)))
+                .list();
     }
 
     public List<ClaimView.HistoryEntry> history(long claimId) {
@@ -83,6 +125,59 @@ public class ClaimQueries {
         sql.append(" order by id desc limit :limit");
         List<ClaimSummary> rows = jdbc.sql(sql.toString()).params(params).query(ClaimQueries::summary).list();
         return page(rows, limit, s -> new Cursor(Long.toString(s.id()), Long.toString(s.id())));
+    }
+
+    /** The statuses in which a claim waits for a reviewer: the queue's default. */
+    public static final Set<ClaimStatus> AWAITING_REVIEWER = java.util.EnumSet.of(ClaimStatus.SUBMITTED,
+            ClaimStatus.UNDER_REVIEW, ClaimStatus.DISPUTED, ClaimStatus.APPROVED);
+
+    /** The reviewer queue's filters; null means "any". Statuses default to those awaiting a reviewer. */
+    public record ReviewFilter(Set<ClaimStatus> statuses, String engagementId, String partnerId, String q,
+                               Instant dueBefore) {}
+
+    /** A row of the reviewer queue: the claim, its partner, and the deadline it is worked against. */
+    public record ReviewItem(ClaimSummary claim, String partnerId, Instant dueAt, Instant lastSubmittedAt) {}
+
+    /** The deadline a claim in the queue is worked against, in SQL: the review deadline, or the partner's. */
+    private static final String QUEUE_DUE = "coalesce(case status when 'PARTNER_ACTION_REQUIRED' then action_due_at"
+            + " when 'REJECTED' then dispute_due_at end, review_due_at)";
+
+    /**
+     * The reviewer queue across all partners, earliest deadline first, keyset-paged on (deadline,
+     * claim ID). The cursor keeps the deadline as the database printed it, so it compares exactly.
+     */
+    public Cursor.Page<ReviewItem> reviewQueue(ReviewFilter filter, Cursor cursor, int limit) {
+        Set<ClaimStatus> statuses = filter.statuses() == null || filter.statuses().isEmpty() ? AWAITING_REVIEWER
+                : filter.statuses();
+        StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + ", partner_id, last_submitted_at, "
+                + QUEUE_DUE + " as due_at, (" + QUEUE_DUE + ")::text as due_text from claim where status = any(:statuses)");
+        Map<String, Object> params = new java.util.HashMap<>(Map.of("statuses", names(statuses), "limit", limit + 1));
+        if (filter.engagementId() != null) {
+            sql.append(" and engagement_id = :engagement");
+            params.put("engagement", filter.engagementId());
+        }
+        if (filter.partnerId() != null) {
+            sql.append(" and partner_id = :partner");
+            params.put("partner", filter.partnerId());
+        }
+        if (filter.dueBefore() != null) {
+            sql.append(" and ").append(QUEUE_DUE).append(" < :dueBefore");
+            params.put("dueBefore", Timestamp.from(filter.dueBefore()));
+        }
+        appendSearch(sql, params, filter.q());
+        if (cursor != null) {
+            sql.append(" and (").append(QUEUE_DUE).append(", id) > (cast(:afterDue as timestamptz), :afterId)");
+            params.put("afterDue", cursor.sortValue());
+            params.put("afterId", parseId(cursor.id()));
+        }
+        sql.append(" order by ").append(QUEUE_DUE).append(", id limit :limit");
+        List<Map.Entry<ReviewItem, String>> rows = jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> Map.entry(new ReviewItem(summary(rs, n), rs.getString("partner_id"),
+                        instant(rs, "due_at"), instant(rs, "last_submitted_at")), rs.getString("due_text")))
+                .list();
+        Cursor.Page<Map.Entry<ReviewItem, String>> page =
+                page(rows, limit, e -> new Cursor(e.getValue(), Long.toString(e.getKey().claim().id())));
+        return new Cursor.Page<>(page.items().stream().map(Map.Entry::getKey).toList(), page.nextCursor());
     }
 
     /** All of a partner's claims for one engagement in the given statuses (the Eligible tab's claim rows). */
@@ -212,12 +307,14 @@ public class ClaimQueries {
                 instant(rs, "updated_at"));
     }
 
-    private static ClaimView.Deadlines deadlines(ResultSet rs) throws SQLException {
+    static ClaimView.Deadlines deadlines(ResultSet rs) throws SQLException {
         return new ClaimView.Deadlines(instant(rs, "consent_due_at"), instant(rs, "first_submission_due_at"),
                 instant(rs, "review_due_at"), instant(rs, "action_due_at"), instant(rs, "dispute_due_at"));
     }
 
-    private static ClaimView view(ResultSet rs, List<ClaimView.HistoryEntry> history) throws SQLException {
+    private static ClaimView view(ResultSet rs, List<ClaimView.HistoryEntry> history,
+                                  List<ClaimView.Submission> submissions, List<ClaimView.ReviewNote> notes)
+            throws SQLException {
         long previous = rs.getLong("previous_claim_id");
         Long previousId = rs.wasNull() ? null : previous;
         int hours = rs.getInt("hours");
@@ -236,7 +333,10 @@ public class ClaimQueries {
                 new ClaimView.Contact(rs.getString("partner_contact_name"), rs.getString("partner_contact_email"),
                         rs.getString("partner_contact_phone"), null),
                 rs.getString("mismatch_reason"), rs.getString("mismatch_note"), previousId,
-                instant(rs, "updated_at"), history);
+                instant(rs, "updated_at"), history, rs.getObject("execution_date", java.time.LocalDate.class),
+                rs.getString("payout_reference") == null ? null : new ClaimView.Payout(rs.getBigDecimal("paid_usd"),
+                        rs.getObject("paid_on", java.time.LocalDate.class), rs.getString("payout_reference")),
+                submissions, notes, (Long) rs.getObject("next_claim_id"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -2,6 +2,7 @@ package org.mciengagements.claim;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.mciengagements.shared.IdentifierType;
 
@@ -13,9 +14,33 @@ public record ClaimView(long id, String engagementId, String partnerId, String l
                         Instant consentReceivedAt, Instant submittedAt, BigDecimal estimatedDealSizeUsd,
                         Integer hours, BigDecimal proposedPayoutUsd, BigDecimal approvedPayoutUsd,
                         Contact customerContact, Contact partnerContact, String mismatchReason,
-                        String mismatchNote, Long previousClaimId, Instant updatedAt, List<HistoryEntry> history) {
+                        String mismatchNote, Long previousClaimId, Instant updatedAt, List<HistoryEntry> history,
+                        LocalDate executionDate, Payout payout, List<Submission> submissions,
+                        List<ReviewNote> reviewNotes, Long nextClaimId) {
 
     public record Contact(String name, String email, String phone, String language) {}
+
+    /** The payout recorded for a completed claim. */
+    public record Payout(BigDecimal paidUsd, LocalDate paidOn, String reference) {}
+
+    /** What the partner sent: a submission, a resubmission or a dispute, with its documents. */
+    public record Submission(long id, String kind, Instant at, String by, LocalDate executionDate, String comments,
+                             List<Document> documents) {}
+
+    /** A proof document; its bytes are downloaded from {@code …/claims/{id}/documents/{documentId}}. */
+    public record Document(long id, String fileName, String contentType, int sizeBytes, String sha256) {}
+
+    /** A reviewer's request for action, rejection or approval, as the partner reads it. */
+    public record ReviewNote(Instant at, String reviewer, String decision, List<ReviewReason> checklist,
+                             String comment) {}
+
+    /** The latest reviewer request the partner must answer, when the claim waits for the partner. */
+    public ReviewNote openRequest() {
+        if (status != ClaimStatus.PARTNER_ACTION_REQUIRED && status != ClaimStatus.REJECTED) {
+            return null;
+        }
+        return reviewNotes.isEmpty() ? null : reviewNotes.getLast();
+    }
 
     /** Every deadline a claim can have; each is null until the step that starts it. */
     public record Deadlines(Instant consentDueAt, Instant firstSubmissionDueAt, Instant reviewDueAt,

@@ -382,13 +382,16 @@ public class Nominations {
     private long insert(CurrentUser user, Nomination n, Valid valid, Engagement e, ResolvedCustomer customer,
                         CustomerKey key, Instant now) {
         String rateCard = null;
-        BigDecimal proposed = null;
+        Market market = marketOf(customer, valid.location());
+        // The payout a claim will be approved for is fixed at creation: FIXED by its market, VARIABLE
+        // by the rate card in force today, which the claim keeps.
+        BigDecimal proposed = e.fixedPayouts().get(market);
         if (e.isVariable()) {
             RateCard card = e.rateCardOn(LocalDate.ofInstant(now, ZoneOffset.UTC))
                     .orElseThrow(() -> ProblemException.conflict("NO_RATE_CARD", "nomination.variable.noRateCard"));
-            RateCard.Payout payout = card.payout(valid.hours(), marketOf(customer, valid.location()),
+            RateCard.Payout payout = card.payout(valid.hours(), market,
                     customer.entry().map(DirectoryCustomer::estimatedValueUsd).orElse(BigDecimal.ZERO));
-            rateCard = json.writeValueAsString(card); // the version in force today, kept with the claim
+            rateCard = json.writeValueAsString(card);
             proposed = payout.amount();
         }
         boolean mismatch = customer.domainMismatch(n.customerContact().email());
@@ -397,11 +400,12 @@ public class Nominations {
                             identifier_value, customer_key, customer_name, status, created_at, created_by, consent_due_at,
                             hours, rate_card, proposed_payout_usd, customer_contact_name, customer_contact_email,
                             customer_contact_phone, customer_contact_language, partner_contact_name,
-                            partner_contact_email, partner_contact_phone, mismatch_reason, mismatch_note, updated_at)
+                            partner_contact_email, partner_contact_phone, mismatch_reason, mismatch_note, updated_at,
+                            payout_market)
                         values (:engagement, :partner, :location, :origin, :name, :type, :value, :key, :customerName,
                             'CUSTOMER_CLAIMED', :now, :user, :consentDue, :hours, cast(:rateCard as jsonb), :proposed,
                             :ccName, :ccEmail, :ccPhone, :ccLanguage, :pcName, :pcEmail, :pcPhone, :mismatch,
-                            :mismatchNote, :now)
+                            :mismatchNote, :now, :market)
                         returning id""")
                 .param("engagement", e.id()).param("partner", user.partnerId())
                 .param("location", valid.location().id()).param("origin", valid.origin().name())
@@ -420,6 +424,7 @@ public class Nominations {
                 .param("pcPhone", blankToNull(n.partnerContact().phone()))
                 .param("mismatch", mismatch ? n.mismatchReason().strip().toUpperCase(Locale.ROOT) : null)
                 .param("mismatchNote", mismatch ? blankToNull(n.mismatchNote()) : null)
+                .param("market", market.name())
                 .query(Long.class).single();
         ClaimHistory.append(jdbc, id, now, "PARTNER_USER", user.username(),
                 valid.origin() == Origin.CLAIM ? "CUSTOMER_CLAIMED" : "CUSTOMER_ADDED", null, ClaimStatus.CUSTOMER_CLAIMED,

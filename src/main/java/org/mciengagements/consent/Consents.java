@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mciengagements.claim.ClaimActions;
 import org.mciengagements.claim.ClaimLifecycle;
 import org.mciengagements.claim.ClaimLifecycle.Actor;
 import org.mciengagements.claim.ClaimLifecycle.ClaimRef;
@@ -61,7 +62,7 @@ public class Consents {
      */
     @Transactional
     public void request(CurrentUser user, long claimId, Request request, String baseUrl, Instant now) {
-        ClaimRef claim = actionable(user, lifecycle.lock(claimId));
+        ClaimRef claim = ClaimActions.actionable(user, lifecycle.lock(claimId));
         if (claim.estimatedDealSizeUsd() != null) {
             throw new ProblemException(HttpStatus.CONFLICT, "DEAL_SIZE_FIXED", "consent.dealSizeFixed", List.of(),
                     List.of(new FieldProblem("estimatedDealSizeUsd", "IMMUTABLE", "consent.dealSizeFixed")), Map.of());
@@ -90,7 +91,7 @@ public class Consents {
     /** Sends the consent email again with a new link; the old link stops working. Once a day at most. */
     @Transactional
     public void remind(CurrentUser user, long claimId, String baseUrl, Instant now) {
-        ClaimRef claim = actionable(user, lifecycle.lock(claimId));
+        ClaimRef claim = ClaimActions.actionable(user, lifecycle.lock(claimId));
         lifecycle.recordReminder(claim, Actor.partner(user.username()), now);
         sendLink(claim, claim.customerContact(), baseUrl, now);
     }
@@ -215,19 +216,6 @@ public class Consents {
     }
 
     /** Partners act only on claims of locations they may use: enrolled, with an incentives role. */
-    private static ClaimRef actionable(CurrentUser user, ClaimRef claim) {
-        user.requireIncentivesRole();
-        Optional<CurrentUser.LocationAccess> access = claim.partnerId().equals(user.partnerId())
-                ? user.access(claim.locationId()) : Optional.empty();
-        if (access.isEmpty() || !access.get().visible()) {
-            throw ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claim.id()));
-        }
-        if (!access.get().usable()) {
-            throw ProblemException.forbidden("LOCATION_NOT_ENROLLED", "nomination.location.notEnrolled");
-        }
-        return claim;
-    }
-
     private static ClaimView.Contact merge(ClaimView.Contact current, Nomination.ContactInput update, boolean customer) {
         if (update == null) {
             return current;

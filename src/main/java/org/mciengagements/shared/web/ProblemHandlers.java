@@ -77,6 +77,13 @@ public class ProblemHandlers {
                 List.of(), List.of(), Map.of()), request, response);
     }
 
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    Object tooLarge(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return respond(new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "REQUEST_TOO_LARGE", "claim.files.requestTooLarge",
+                List.of(), List.of(new ProblemException.FieldProblem("files", "REQUEST_TOO_LARGE",
+                "claim.files.requestTooLarge")), Map.of()), request, response);
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     Object noResource(NoResourceFoundException e, HttpServletRequest request, HttpServletResponse response) {
         return respond(ProblemException.notFound("NOT_FOUND", "problem.notFound"), request, response);
