@@ -70,7 +70,7 @@ public class ClaimActions {
             throw ProblemException.badRequest(problems);
         }
         lifecycle.submit(claim, date, Actor.partner(user.username()), now);
-        documents.store(claim.id(), resubmission ? "RESUBMISSION" : "SUBMISSION", user.username(), date, comments,
+        documents.store(claim.id(), resubmission ? ProofDocuments.Kind.RESUBMISSION : ProofDocuments.Kind.SUBMISSION, user.username(), date, comments,
                 files.files(), now);
     }
 
@@ -93,7 +93,7 @@ public class ClaimActions {
             throw ProblemException.badRequest(problems);
         }
         lifecycle.dispute(claim, text, Actor.partner(user.username()), now);
-        documents.store(claim.id(), "DISPUTE", user.username(), null, text, files.files(), now);
+        documents.store(claim.id(), ProofDocuments.Kind.DISPUTE, user.username(), null, text, files.files(), now);
     }
 
     /** Cancels a claim before its first submission; the reason is kept with the claim. */

@@ -53,6 +53,9 @@ public class ProofDocuments {
         }
     }
 
+    /** What a set of documents came with. */
+    public enum Kind { SUBMISSION, RESUBMISSION, DISPUTE }
+
     /** One uploaded file as the web layer received it; {@code open} is called only for files within the limit. */
     public record Upload(String name, long size, Opener open) {}
 
@@ -195,12 +198,12 @@ public class ProofDocuments {
 
     /** Records a submission, resubmission or dispute with its accepted files; returns its ID. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long store(long claimId, String kind, String username, LocalDate executionDate, String comments,
+    public long store(long claimId, Kind kind, String username, LocalDate executionDate, String comments,
                       List<Accepted> files, Instant now) {
         long submissionId = jdbc.sql("""
                         insert into claim_submission (claim_id, kind, at, by_user, execution_date, comments)
                         values (?, ?, ?, ?, ?, ?) returning id""")
-                .params(claimId, kind, Timestamp.from(now), username, executionDate, comments)
+                .params(claimId, kind.name(), Timestamp.from(now), username, executionDate, comments)
                 .query(Long.class).single();
         for (Accepted file : files) {
             jdbc.sql("""

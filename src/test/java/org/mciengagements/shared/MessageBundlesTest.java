@@ -158,6 +158,9 @@ class MessageBundlesTest {
     void everyKeyBuiltFromAnEnumExistsForEveryValue() {
         Map<String, Enum<?>[]> families = new LinkedHashMap<>();
         families.put("status.", ClaimStatus.values());
+        families.put("reviewReason.", org.mciengagements.claim.ReviewReason.values());
+        families.put("reviewDecision.", org.mciengagements.review.Reviews.Decision.values());
+        families.put("submissionKind.", org.mciengagements.claim.ProofDocuments.Kind.values());
         families.put("identifierType.", IdentifierType.values());
         families.put("engagementType.", EngagementType.values());
         families.put("paymentModel.", PaymentModel.values());

@@ -3,6 +3,7 @@ package org.mciengagements.claim.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.mciengagements.claim.ClaimQueries;
+import org.mciengagements.claim.ProofDocuments;
 import org.mciengagements.claim.ClaimStatus;
 import org.mciengagements.claim.CustomersPage;
 import org.mciengagements.engagement.Engagement;
@@ -27,9 +28,11 @@ class CustomerPages {
     private final ReasonTexts reasons;
     private final CustomersCsv csv;
     private final ProgramClock clock;
+    private final ProofDocuments documents;
 
     CustomerPages(EngagementCatalog catalog, CustomersPage page, ClaimQueries claims, ReasonTexts reasons,
-                  CustomersCsv csv, ProgramClock clock) {
+                  CustomersCsv csv, ProgramClock clock, ProofDocuments documents) {
+        this.documents = documents;
         this.catalog = catalog;
         this.page = page;
         this.claims = claims;
@@ -96,5 +99,13 @@ class CustomerPages {
         model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
         return "claim/details";
+    }
+
+    @GetMapping("/claims/{claimId}/documents/{documentId}")
+    org.springframework.http.ResponseEntity<byte[]> document(CurrentUser user, @PathVariable long claimId,
+                                                             @PathVariable long documentId) {
+        claims.find(claimId, ClaimsApi.scope(user))
+                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
+        return documents.content(claimId, documentId).asAttachment();
     }
 }

@@ -88,6 +88,14 @@ public class Formats {
         return "USD " + format.format(amount);
     }
 
+    /** A file size as people read it: "820 KB", "2.4 MB". */
+    public String fileSize(long bytes) {
+        NumberFormat format = NumberFormat.getNumberInstance(locale());
+        format.setMaximumFractionDigits(1);
+        return bytes < 1024 * 1024 ? format.format(Math.max(1, Math.round(bytes / 1024.0))) + " KB"
+                : format.format(bytes / (1024.0 * 1024.0)) + " MB";
+    }
+
     private static Locale locale() {
         return LocaleContextHolder.getLocale();
     }
