@@ -323,13 +323,23 @@ public class ClaimLifecycle {
                 Map.of("amount", amount, "paidOn", paidOn, "reference", reference));
     }
 
+    /** The status a claim falls into when the deadline of the status it is in passes. */
+    private static final Map<ClaimStatus, ClaimStatus> EXPIRES_INTO = Map.of(
+            ClaimStatus.CUSTOMER_CLAIMED, ClaimStatus.CONSENT_EXPIRED,
+            ClaimStatus.AWAITING_CONSENT, ClaimStatus.CONSENT_EXPIRED,
+            ClaimStatus.CONSENT_RECEIVED, ClaimStatus.NOT_SUBMITTED_EXPIRED,
+            ClaimStatus.PARTNER_ACTION_REQUIRED, ClaimStatus.POST_SUBMISSION_EXPIRED,
+            ClaimStatus.REJECTED, ClaimStatus.DISPUTE_EXPIRED);
+
     /**
-     * A deadline passed: {@code from → to} by the system, if the claim is still in {@code from}.
-     * Returns false when another server (or the partner) moved it first.
+     * A deadline passed: the system moves the claim into {@code to}, if that is where its current
+     * status expires into and the deadline of that status is due. Returns false otherwise, and
+     * when another server (or the partner) moved it first.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean expire(ClaimRef claim, ClaimStatus to, Instant now) {
-        if (!claim.status().canMoveTo(to)) {
+        ClaimView.Deadline deadline = claim.deadlines().next(claim.status());
+        if (EXPIRES_INTO.get(claim.status()) != to || deadline == null || deadline.at().isAfter(now)) {
             return false;
         }
         int moved = jdbc.sql("""
