@@ -144,6 +144,59 @@ class AccessControlTest {
     }
 
     @Test
+    void onlyTheOwningPartnersIncentivesUsersSubmitDisputeOrCancelItsClaims() {
+        // Every call here is refused or invalid, so the shared demo data never changes.
+        long claim = jdbc.sql("""
+                        select c.id from claim c where c.partner_id = 'contoso' and c.location_id = '4100231'
+                          and c.status = 'CONSENT_RECEIVED' order by c.id limit 1""").query(Long.class).single();
+        String base = "/api/v1/claims/" + claim;
+        java.util.function.Function<String, HttpResponse<String>> submit = user -> http.send(user,
+                new org.mciengagements.support.Multipart().field("comments", "x").post(http, base + "/submissions"));
+        java.util.function.Function<String, HttpResponse<String>> dispute = user -> http.send(user,
+                new org.mciengagements.support.Multipart().field("reason", "x").post(http, base + "/disputes"));
+        java.util.function.Function<String, HttpResponse<String>> cancel = user -> http.postJson(user,
+                base + "/cancellation", "{}");
+        java.util.function.Function<String, HttpResponse<String>> document = user -> http.get(user, base + "/documents/1");
+        for (var action : List.of(submit, dispute, cancel, document)) {
+            assertThat(action.apply(null).statusCode()).isEqualTo(401);
+            assertThat(action.apply("farah").statusCode()).as("another partner").isEqualTo(404);
+            for (String user : Stream.concat(PARTNER_WITHOUT_INCENTIVES.stream(), VENDOR.stream()).toList()) {
+                HttpResponse<String> response = action.apply(user);
+                assertThat(response.statusCode()).as(user).isEqualTo(403);
+                assertThat(response.body()).contains("INCENTIVES_ROLE_REQUIRED");
+            }
+        }
+        assertThat(submit.apply("anna").statusCode()).as("anna may, but sent no proof").isEqualTo(400);
+        assertThat(dispute.apply("anna").statusCode()).as("not rejected").isEqualTo(409);
+        assertThat(cancel.apply("anna").statusCode()).as("no reason").isEqualTo(400);
+        assertThat(document.apply("anna").statusCode()).as("no such document").isEqualTo(404);
+        assertThat(jdbc.sql("select status from claim where id = ?").param(claim).query(String.class).single())
+                .isEqualTo("CONSENT_RECEIVED");
+    }
+
+    @Test
+    void onlyReviewersReachTheReviewQueueDecisionsAndPayouts() {
+        long claim = jdbc.sql("select id from claim where status = 'SUBMITTED' order by id limit 1").query(Long.class).single();
+        String base = "/api/v1/review/claims/" + claim;
+        for (String user : List.of("anna", "umut", "ruth", "farah", "noah", "oscar", "sam")) {
+            assertThat(http.get(user, "/api/v1/review/claims").statusCode()).as(user).isEqualTo(403);
+            assertThat(http.get(user, base).statusCode()).as(user).isEqualTo(403);
+            assertThat(http.postJson(user, base + "/decisions", "{\"decision\":\"START_REVIEW\"}").statusCode())
+                    .as(user).isEqualTo(403);
+            assertThat(http.postJson(user, base + "/payouts", "{}").statusCode()).as(user).isEqualTo(403);
+            assertThat(http.get(user, base + "/documents/1").statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(http.get(null, "/api/v1/review/claims").statusCode()).isEqualTo(401);
+        assertThat(http.postJson(null, base + "/decisions", "{\"decision\":\"START_REVIEW\"}").statusCode()).isEqualTo(401);
+        assertThat(http.get("rita", "/api/v1/review/claims").statusCode()).isEqualTo(200);
+        assertThat(http.get("rita", base).statusCode()).isEqualTo(200);
+        assertThat(http.postJson("rita", base + "/decisions", "{}").statusCode()).as("no decision").isEqualTo(400);
+        assertThat(http.postJson("rita", base + "/payouts", "{}").statusCode()).as("nothing to pay").isEqualTo(400);
+        assertThat(jdbc.sql("select status from claim where id = ?").param(claim).query(String.class).single())
+                .isEqualTo("SUBMITTED");
+    }
+
+    @Test
     void searchAndCustomersPagesNeverShowAnotherPartnersClaims() {
         List<Long> contosoClaims = jdbc.sql("select c.id from claim c join partner p on p.id = c.partner_id "
                         + "join app_user u on u.partner_id = p.id where u.username = 'anna'")
