@@ -35,6 +35,7 @@ import org.mciengagements.bootstrap.ProgramFiles.ClaimSpec;
 import org.mciengagements.bootstrap.ProgramFiles.ContactSpec;
 import org.mciengagements.bootstrap.ProgramFiles.DemoFile;
 import org.mciengagements.claim.ClaimStatus;
+import org.mciengagements.claim.ProofDocuments;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
 import org.mciengagements.engagement.Engagement;
@@ -91,9 +92,12 @@ class DemoClaims {
     private final ProgramDirectory program;
     private final CustomerDirectory directory;
     private final JsonMapper json;
+    private final ProofDocuments documents;
 
-    DemoClaims(JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program, CustomerDirectory directory,
+    DemoClaims(ProofDocuments documents, JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program,
+               CustomerDirectory directory,
                JsonMapper json) {
+        this.documents = documents;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.program = program;
@@ -416,6 +420,8 @@ class DemoClaims {
                     .update();
         }
 
+        recordSubmissionsAndReviews(claimId, steps, reviewer, user.username(), approvedPayout);
+
         if (consentReceived != null) {
             // The latest consent is the one a known customer's details are prefilled from.
             jdbc.sql("""
@@ -430,6 +436,90 @@ class DemoClaims {
                             customer.displayName(), claimId, ts(consentReceived))
                     .update();
         }
+    }
+
+    /**
+     * What the steps after consent leave besides history: each submission with a small proof PDF
+     * (a dispute with its reason), the reviewer's notes with their checklist, and the dates and
+     * payout record of the claim row.
+     */
+    private void recordSubmissionsAndReviews(long claimId, List<Step> steps, String reviewer, String partnerUser,
+                                             BigDecimal approvedPayout) {
+        for (Step step : steps) {
+            switch (step.to()) {
+                case SUBMITTED -> {
+                    boolean resubmission = step.from() == PARTNER_ACTION_REQUIRED;
+                    LocalDate executed = LocalDate.ofInstant(step.at().minus(Duration.ofDays(2)), ZoneOffset.UTC);
+                    documents.store(claimId, resubmission ? ProofDocuments.Kind.RESUBMISSION : ProofDocuments.Kind.SUBMISSION,
+                            partnerUser, executed, step.detail(),
+                            List.of(new ProofDocuments.Accepted(resubmission ? "signed-completion-report.pdf"
+                                    : "attendee-list.pdf", ProofDocuments.Type.PDF,
+                                    proofPdf("Claim " + claimId + (resubmission ? ": signed completion report" : ": attendee list")))),
+                            step.at());
+                    jdbc.sql("""
+                                    update claim set execution_date = ?, last_submitted_at = ? where id = ?""")
+                            .params(executed, ts(step.at()), claimId).update();
+                }
+                case DISPUTED -> {
+                    documents.store(claimId, ProofDocuments.Kind.DISPUTE, partnerUser, null, step.detail(), List.of(),
+                            step.at());
+                    jdbc.sql("update claim set disputed_at = ? where id = ?").params(ts(step.at()), claimId).update();
+                }
+                case PARTNER_ACTION_REQUIRED, REJECTED, REJECTED_FINAL, APPROVED -> {
+                    String decision = switch (step.to()) {
+                        case PARTNER_ACTION_REQUIRED -> "REQUEST_ACTION";
+                        case APPROVED -> "APPROVE";
+                        default -> "REJECT";
+                    };
+                    String[] checklist = switch (step.to()) {
+                        case PARTNER_ACTION_REQUIRED -> new String[] {"MISSING_CUSTOMER_ACKNOWLEDGEMENT", "MISSING_PROOF"};
+                        case REJECTED -> new String[] {"MISSING_PROOF"};
+                        default -> new String[0];
+                    };
+                    jdbc.sql("""
+                                    insert into claim_review_note (claim_id, at, reviewer, decision, checklist, comment)
+                                    values (?, ?, ?, ?, ?, ?)""")
+                            .params(claimId, ts(step.at()), reviewer, decision, checklist,
+                                    step.to() == APPROVED ? null : step.detail())
+                            .update();
+                    if (step.to() == APPROVED) {
+                        jdbc.sql("update claim set approved_at = ? where id = ?").params(ts(step.at()), claimId).update();
+                    } else if (step.to() != PARTNER_ACTION_REQUIRED) {
+                        jdbc.sql("update claim set rejected_at = ? where id = ?").params(ts(step.at()), claimId).update();
+                    }
+                }
+                case COMPLETED -> jdbc.sql("""
+                                update claim set paid_usd = ?, paid_on = ?, payout_reference = ?, completed_at = ? where id = ?""")
+                        .params(approvedPayout, LocalDate.ofInstant(step.at(), ZoneOffset.UTC), "MCI-PAY-" + claimId,
+                                ts(step.at()), claimId)
+                        .update();
+                default -> { }
+            }
+        }
+    }
+
+    /** A one-page PDF that any viewer opens, saying what it stands for. */
+    static byte[] proofPdf(String text) {
+        String escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)");
+        String stream = "BT /F1 14 Tf 72 740 Td (" + escaped + ") Tj 0 -24 Td (Demo proof of execution) Tj ET";
+        List<String> objects = List.of(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+                "<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream",
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
+        offsets.forEach(offset -> pdf.append(String.format("%010d 00000 n \n", offset)));
+        pdf.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        return pdf.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The usual way from creation to a status, as SPEC §10 describes it. */

@@ -253,6 +253,37 @@ class DemoProgramLoaderTest {
     }
 
     @Test
+    void claimsPastConsentCarryTheirProofReviewerNotesAndPayoutRecords() {
+        // Every claim ever submitted has a submission with a proof PDF that really is a PDF.
+        List<Long> submitted = jdbc.sql("select id from claim where submitted_at is not null").query(Long.class).list();
+        assertThat(submitted).isNotEmpty();
+        for (long id : submitted) {
+            byte[] pdf = jdbc.sql("""
+                            select d.content from claim_document d join claim_submission s on s.id = d.submission_id
+                            where d.claim_id = ? and s.kind = 'SUBMISSION'""").param(id).query(byte[].class).single();
+            assertThat(org.mciengagements.claim.ProofDocuments.detect(pdf)).as("claim %d", id)
+                    .contains(org.mciengagements.claim.ProofDocuments.Type.PDF);
+            assertThat(new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Claim " + id).endsWith("%%EOF\n");
+        }
+        // A reviewer's request names its checklist; rejected and disputed claims have the dispute record.
+        assertThat(jdbc.sql("""
+                        select count(*) from claim c where c.status = 'PARTNER_ACTION_REQUIRED' and not exists (
+                          select 1 from claim_review_note n where n.claim_id = c.id and n.decision = 'REQUEST_ACTION'
+                            and cardinality(n.checklist) > 0)""").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("""
+                        select count(*) from claim c where c.status in ('DISPUTED', 'REJECTED_FINAL')
+                          and (c.disputed_at is null or not exists (
+                            select 1 from claim_submission s where s.claim_id = c.id and s.kind = 'DISPUTE'))""")
+                .query(Long.class).single()).isZero();
+        // Completed claims were paid their approved amount, with a reference.
+        assertThat(jdbc.sql("""
+                        select count(*) from claim where status = 'COMPLETED'
+                          and (paid_usd is distinct from approved_payout_usd or payout_reference is null)""")
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from claim where status = 'COMPLETED'").query(Long.class).single()).isPositive();
+    }
+
+    @Test
     void atMostOnePartnerHoldsConsentPerEngagementAndCustomerKey() {
         assertThat(jdbc.sql("select engagement_id, customer_key from claim where status in " + CONSENT_HELD
                         + " group by 1, 2 having count(*) > 1").query(String.class).list()).isEmpty();
