@@ -203,6 +203,14 @@ class DemoClaims {
         BigDecimal approvedPayout = null;
         String statusReason = null;
         boolean everSubmitted = false;
+        // What the real verbs stamp on the claim row as they go: the queue, the money panel and the
+        // final-rejection rule read these.
+        Instant lastSubmitted = null;
+        LocalDate executionDate = null;
+        Instant rejectedAt = null;
+        Instant disputedAt = null;
+        Instant approvedAt = null;
+        Instant completedAt = null;
         for (int s = 1; s < path.size(); s++) {
             ClaimStatus from = path.get(s - 1);
             ClaimStatus to = path.get(s);
@@ -267,6 +275,10 @@ class DemoClaims {
                 }
                 case SUBMITTED -> {
                     submitted = at;
+                    lastSubmitted = at;
+                    if (!everSubmitted) {
+                        executionDate = day(at.minus(Duration.ofDays(2)));
+                    }
                     action = everSubmitted ? "RESUBMITTED" : "SUBMITTED";
                     detail = everSubmitted ? "Added the attendee list and the signed completion report"
                             : "Execution on " + day(at.minus(Duration.ofDays(2))) + "; proof of execution attached";
@@ -290,12 +302,14 @@ class DemoClaims {
                     actorType = "REVIEWER";
                     actor = reviewer;
                     approvedPayout = proposedPayout;
+                    approvedAt = at;
                     action = "APPROVED";
                     detail = "Payout " + approvedPayout + " USD";
                 }
                 case REJECTED, REJECTED_FINAL -> {
                     actorType = "REVIEWER";
                     actor = reviewer;
+                    rejectedAt = at;
                     if (to == REJECTED) {
                         disputeDue = at.plus(Duration.ofDays(deadlines.disputeDays()));
                     }
@@ -305,12 +319,14 @@ class DemoClaims {
                     detail = statusReason;
                 }
                 case DISPUTED -> {
+                    disputedAt = at;
                     action = "DISPUTED";
                     detail = "The customer's sign-off was attached to the second submission.";
                 }
                 case COMPLETED -> {
                     actorType = "REVIEWER";
                     actor = reviewer;
+                    completedAt = at;
                     action = "PAYOUT_RECORDED";
                     detail = "Paid " + approvedPayout + " USD on " + day(at);
                 }
@@ -360,13 +376,16 @@ class DemoClaims {
                             rate_card, proposed_payout_usd, approved_payout_usd, customer_contact_name,
                             customer_contact_email, customer_contact_phone, customer_contact_language,
                             partner_contact_name, partner_contact_email, partner_contact_phone, updated_at, version,
-                            payout_market)
+                            payout_market, last_submitted_at, execution_date, rejected_at, disputed_at, approved_at,
+                            completed_at, paid_usd, paid_on)
                         values (:engagement, :partner, :location, :origin, :friendlyName, :identifierType,
                             :identifierValue, :key, :customerName, :status, :statusReason, :created, :createdBy,
                             :consentDue, :consentRequested, :consentReceived, :firstSubmissionDue, :reviewDue,
                             :actionDue, :disputeDue, :submitted, :dealSize, :hours, cast(:rateCard as jsonb),
                             :proposedPayout, :approvedPayout, :contactName, :contactEmail, :contactPhone,
-                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version, :market)
+                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version, :market,
+                            :lastSubmitted, :executionDate, :rejectedAt, :disputedAt, :approvedAt, :completedAt,
+                            :paidUsd, :paidOn)
                         returning id""")
                 .param("engagement", engagement.id())
                 .param("partner", location.partnerId())
@@ -404,7 +423,19 @@ class DemoClaims {
                 .param("updated", ts(at))
                 .param("version", steps.size() - 1)
                 .param("market", market.name())
+                .param("lastSubmitted", ts(lastSubmitted))
+                .param("executionDate", executionDate)
+                .param("rejectedAt", ts(rejectedAt))
+                .param("disputedAt", ts(disputedAt))
+                .param("approvedAt", ts(approvedAt))
+                .param("completedAt", ts(completedAt))
+                .param("paidUsd", completedAt == null ? null : approvedPayout)
+                .param("paidOn", completedAt == null ? null : day(completedAt))
                 .query(Long.class).single();
+        if (completedAt != null) {
+            // The reference names the claim, which has its ID only now; the history says the same.
+            jdbc.sql("update claim set payout_reference = ? where id = ?").params("MCI-PAY-" + claimId, claimId).update();
+        }
 
         for (Step step : steps) {
             jdbc.sql("""
