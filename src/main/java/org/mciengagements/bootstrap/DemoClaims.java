@@ -207,6 +207,14 @@ class DemoClaims {
         BigDecimal approvedPayout = null;
         String statusReason = null;
         boolean everSubmitted = false;
+        // What the real verbs stamp on the claim row as they go: the queue, the money panel and the
+        // final-rejection rule read these.
+        Instant lastSubmitted = null;
+        LocalDate executionDate = null;
+        Instant rejectedAt = null;
+        Instant disputedAt = null;
+        Instant approvedAt = null;
+        Instant completedAt = null;
         for (int s = 1; s < path.size(); s++) {
             ClaimStatus from = path.get(s - 1);
             ClaimStatus to = path.get(s);
@@ -271,6 +279,10 @@ class DemoClaims {
                 }
                 case SUBMITTED -> {
                     submitted = at;
+                    lastSubmitted = at;
+                    if (!everSubmitted) {
+                        executionDate = day(at.minus(Duration.ofDays(2)));
+                    }
                     action = everSubmitted ? "RESUBMITTED" : "SUBMITTED";
                     detail = everSubmitted ? "Added the attendee list and the signed completion report"
                             : "Execution on " + day(at.minus(Duration.ofDays(2))) + "; proof of execution attached";
@@ -294,12 +306,14 @@ class DemoClaims {
                     actorType = "REVIEWER";
                     actor = reviewer;
                     approvedPayout = proposedPayout;
+                    approvedAt = at;
                     action = "APPROVED";
                     detail = "Payout " + approvedPayout + " USD";
                 }
                 case REJECTED, REJECTED_FINAL -> {
                     actorType = "REVIEWER";
                     actor = reviewer;
+                    rejectedAt = at;
                     if (to == REJECTED) {
                         disputeDue = at.plus(Duration.ofDays(deadlines.disputeDays()));
                     }
@@ -309,12 +323,14 @@ class DemoClaims {
                     detail = statusReason;
                 }
                 case DISPUTED -> {
+                    disputedAt = at;
                     action = "DISPUTED";
                     detail = "The customer's sign-off was attached to the second submission.";
                 }
                 case COMPLETED -> {
                     actorType = "REVIEWER";
                     actor = reviewer;
+                    completedAt = at;
                     action = "PAYOUT_RECORDED";
                     detail = "Paid " + approvedPayout + " USD on " + day(at);
                 }
@@ -364,13 +380,16 @@ class DemoClaims {
                             rate_card, proposed_payout_usd, approved_payout_usd, customer_contact_name,
                             customer_contact_email, customer_contact_phone, customer_contact_language,
                             partner_contact_name, partner_contact_email, partner_contact_phone, updated_at, version,
-                            payout_market)
+                            payout_market, last_submitted_at, execution_date, rejected_at, disputed_at, approved_at,
+                            completed_at, paid_usd, paid_on)
                         values (:engagement, :partner, :location, :origin, :friendlyName, :identifierType,
                             :identifierValue, :key, :customerName, :status, :statusReason, :created, :createdBy,
                             :consentDue, :consentRequested, :consentReceived, :firstSubmissionDue, :reviewDue,
                             :actionDue, :disputeDue, :submitted, :dealSize, :hours, cast(:rateCard as jsonb),
                             :proposedPayout, :approvedPayout, :contactName, :contactEmail, :contactPhone,
-                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version, :market)
+                            :contactLanguage, :partnerName, :partnerEmail, :partnerPhone, :updated, :version, :market,
+                            :lastSubmitted, :executionDate, :rejectedAt, :disputedAt, :approvedAt, :completedAt,
+                            :paidUsd, :paidOn)
                         returning id""")
                 .param("engagement", engagement.id())
                 .param("partner", location.partnerId())
@@ -408,7 +427,19 @@ class DemoClaims {
                 .param("updated", ts(at))
                 .param("version", steps.size() - 1)
                 .param("market", market.name())
+                .param("lastSubmitted", ts(lastSubmitted))
+                .param("executionDate", executionDate)
+                .param("rejectedAt", ts(rejectedAt))
+                .param("disputedAt", ts(disputedAt))
+                .param("approvedAt", ts(approvedAt))
+                .param("completedAt", ts(completedAt))
+                .param("paidUsd", completedAt == null ? null : approvedPayout)
+                .param("paidOn", completedAt == null ? null : day(completedAt))
                 .query(Long.class).single();
+        if (completedAt != null) {
+            // The reference names the claim, which has its ID only now; the history says the same.
+            jdbc.sql("update claim set payout_reference = ? where id = ?").params("MCI-PAY-" + claimId, claimId).update();
+        }
 
         for (Step step : steps) {
             jdbc.sql("""
@@ -420,7 +451,7 @@ class DemoClaims {
                     .update();
         }
 
-        recordSubmissionsAndReviews(claimId, steps, reviewer, user.username(), approvedPayout);
+        recordSubmissionsAndReviews(claimId, steps, reviewer, user.username());
 
         if (consentReceived != null) {
             // The latest consent is the one a known customer's details are prefilled from.
@@ -439,12 +470,10 @@ class DemoClaims {
     }
 
     /**
-     * What the steps after consent leave besides history: each submission with a small proof PDF
-     * (a dispute with its reason), the reviewer's notes with their checklist, and the dates and
-     * payout record of the claim row.
+     * What the steps after consent leave besides history and the claim row: each submission with
+     * a small proof PDF (a dispute with its reason), and the reviewer's notes with their checklist.
      */
-    private void recordSubmissionsAndReviews(long claimId, List<Step> steps, String reviewer, String partnerUser,
-                                             BigDecimal approvedPayout) {
+    private void recordSubmissionsAndReviews(long claimId, List<Step> steps, String reviewer, String partnerUser) {
         for (Step step : steps) {
             switch (step.to()) {
                 case SUBMITTED -> {
@@ -456,14 +485,10 @@ class DemoClaims {
                                     : "attendee-list.pdf", ProofDocuments.Type.PDF,
                                     proofPdf("Claim " + claimId + (resubmission ? ": signed completion report" : ": attendee list")))),
                             step.at());
-                    jdbc.sql("""
-                                    update claim set execution_date = ?, last_submitted_at = ? where id = ?""")
-                            .params(executed, ts(step.at()), claimId).update();
                 }
                 case DISPUTED -> {
                     documents.store(claimId, ProofDocuments.Kind.DISPUTE, partnerUser, null, step.detail(), List.of(),
                             step.at());
-                    jdbc.sql("update claim set disputed_at = ? where id = ?").params(ts(step.at()), claimId).update();
                 }
                 case PARTNER_ACTION_REQUIRED, REJECTED, REJECTED_FINAL, APPROVED -> {
                     String decision = switch (step.to()) {
@@ -482,17 +507,7 @@ class DemoClaims {
                             .params(claimId, ts(step.at()), reviewer, decision, checklist,
                                     step.to() == APPROVED ? null : step.detail())
                             .update();
-                    if (step.to() == APPROVED) {
-                        jdbc.sql("update claim set approved_at = ? where id = ?").params(ts(step.at()), claimId).update();
-                    } else if (step.to() != PARTNER_ACTION_REQUIRED) {
-                        jdbc.sql("update claim set rejected_at = ? where id = ?").params(ts(step.at()), claimId).update();
-                    }
                 }
-                case COMPLETED -> jdbc.sql("""
-                                update claim set paid_usd = ?, paid_on = ?, payout_reference = ?, completed_at = ? where id = ?""")
-                        .params(approvedPayout, LocalDate.ofInstant(step.at(), ZoneOffset.UTC), "MCI-PAY-" + claimId,
-                                ts(step.at()), claimId)
-                        .update();
                 default -> { }
             }
         }

@@ -22,6 +22,11 @@ public class ProgramDirectory {
                 .query(Partner.class).optional();
     }
 
+    /** Every partner, by name: vendor staff pick from them. */
+    public List<Partner> partners() {
+        return jdbc.sql("select id, name from partner order by name, id").query(Partner.class).list();
+    }
+
     public List<Location> locationsOf(String partnerId) {
         return jdbc.sql("select " + LOCATION_COLUMNS + " from location where partner_id = ? order by id")
                 .param(partnerId).query(Location.class).list();

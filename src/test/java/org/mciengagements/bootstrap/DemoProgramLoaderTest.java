@@ -252,6 +252,34 @@ class DemoProgramLoaderTest {
         }
     }
 
+    /**
+     * The columns the lifecycle's verbs stamp are there as if the verbs had run: a dispute makes a
+     * later rejection final, the queue shows the last submission, a paid claim shows its payout.
+     */
+    @Test
+    void claimsCarryTheStampsTheirStepsLeave() {
+        assertThat(jdbc.sql("""
+                        select id from claim where
+                          (disputed_at is not null) <> exists (select 1 from claim_history h where h.claim_id = claim.id
+                                                               and h.to_status = 'DISPUTED')
+                          or (last_submitted_at is not null) <> exists (select 1 from claim_history h
+                                                               where h.claim_id = claim.id and h.to_status = 'SUBMITTED')
+                          or last_submitted_at is distinct from (select max(h.at) from claim_history h
+                                                               where h.claim_id = claim.id and h.to_status = 'SUBMITTED')
+                          or (execution_date is null) <> (last_submitted_at is null)
+                          or (rejected_at is not null) <> exists (select 1 from claim_history h where h.claim_id = claim.id
+                                                               and h.to_status in ('REJECTED', 'REJECTED_FINAL'))
+                          or (approved_at is not null) <> (approved_payout_usd is not null)
+                          or (status = 'COMPLETED') <> (completed_at is not null)
+                          or (status = 'COMPLETED') <> (paid_usd is not null and paid_on is not null
+                                                        and payout_reference = 'MCI-PAY-' || id)
+                          or paid_usd <> approved_payout_usd""")
+                .query(Long.class).list()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from claim where status in ('DISPUTED', 'REJECTED_FINAL') and disputed_at is null")
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from claim where status = 'COMPLETED'").query(Long.class).single()).isPositive();
+    }
+
     @Test
     void claimsPastConsentCarryTheirProofReviewerNotesAndPayoutRecords() {
         // Every claim ever submitted has a submission with a proof PDF that really is a PDF.

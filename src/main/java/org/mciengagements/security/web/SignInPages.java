@@ -20,7 +20,10 @@ class SignInPages {
         if (user.isPartnerUser() && user.hasIncentivesRole()) {
             return "redirect:/engagements";
         }
-        if (user.has(GlobalRole.PROGRAM_REVIEWER) || user.has(GlobalRole.PROGRAM_OPERATOR)
+        if (user.has(GlobalRole.PROGRAM_REVIEWER)) {
+            return "redirect:/review";
+        }
+        if (user.has(GlobalRole.PROGRAM_OPERATOR)
                 || user.has(GlobalRole.SELLER) || user.has(GlobalRole.REFERRAL_ADMIN)) {
             return "redirect:/welcome";
         }
