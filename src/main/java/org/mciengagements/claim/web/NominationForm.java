@@ -23,7 +23,7 @@ public record NominationForm(String origin, String friendlyName, String location
         return new Nomination(origin, friendlyName, locationId, identifierType, identifierValue, engagementIds, hours,
                 mismatchReason, mismatchNote,
                 new Nomination.ContactInput(customerName, customerEmail, customerPhone, customerLanguage),
-                new Nomination.ContactInput(partnerName, partnerEmail, partnerPhone, null));
+                new Nomination.ContactInput(partnerName, partnerEmail, partnerPhone, null), null);
     }
 
     public boolean selected(String engagementId) {
