@@ -94,10 +94,17 @@ class CustomerPages {
     String details(CurrentUser user, @PathVariable long claimId, Model model) {
         var claim = claims.find(claimId, ClaimsApi.scope(user))
                 .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
+        java.time.Instant now = clock.instant();
         model.addAttribute("me", user);
         model.addAttribute("claim", claim);
         model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
+        // What the action forms need: the dispute window, the upload limits, today for the date picker.
+        model.addAttribute("disputeOpen", claim.status() == ClaimStatus.REJECTED
+                && claim.deadlines().disputeDueAt() != null && now.isBefore(claim.deadlines().disputeDueAt()));
+        model.addAttribute("today", java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
+        model.addAttribute("maxFiles", ProofDocuments.MAX_FILES);
+        model.addAttribute("maxFileMegabytes", ProofDocuments.MAX_BYTES / (1024 * 1024));
         return "claim/details";
     }
 
