@@ -58,6 +58,9 @@ class CustomerPages {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("reasons", reasons);
         model.addAttribute("tabs", CustomersPage.Tab.values());
+        // Claim actions are offered only on claims of locations the user may act for.
+        model.addAttribute("usableLocationIds", user.usableLocations().stream().map(l -> l.id())
+                .collect(java.util.stream.Collectors.toSet()));
         // Nominating needs an enrolled location of yours that qualifies, and an open claim window.
         model.addAttribute("canNominate", engagement.acceptsClaims(clock.instant())
                 && user.usableLocations().stream().anyMatch(engagement::locationEligible));
