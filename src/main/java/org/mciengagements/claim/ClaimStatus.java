@@ -56,6 +56,17 @@ public enum ClaimStatus {
     public static final Set<ClaimStatus> COMPLETE_TAB = EnumSet.of(COMPLETED, CANCELED, NOT_SUBMITTED_EXPIRED,
             POST_SUBMISSION_EXPIRED, DISPUTE_EXPIRED, REJECTED_FINAL);
 
+    /**
+     * Terminal because a deadline passed: such a claim is never revived, but the partner may start
+     * one new claim from it (SPEC §10).
+     */
+    public static final Set<ClaimStatus> EXPIRED = EnumSet.of(CONSENT_EXPIRED, NOT_SUBMITTED_EXPIRED,
+            POST_SUBMISSION_EXPIRED, DISPUTE_EXPIRED);
+
+    public boolean isExpired() {
+        return EXPIRED.contains(this);
+    }
+
     public boolean isTerminal() {
         return !NEXT.containsKey(this);
     }

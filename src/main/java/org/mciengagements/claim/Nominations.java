@@ -156,11 +156,20 @@ public class Nominations {
             throw new ProblemException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "NOT_A_KNOWN_CUSTOMER",
                     "nomination.notKnownCustomer", List.of(), List.of(), Map.of());
         }
+        Predecessor previous = n.previousClaimId() == null ? null : predecessor(user, n.previousClaimId(), valid, key);
 
         // Locks in a fixed order, so two nominations over overlapping pairs cannot deadlock.
         new TreeSet<>(valid.engagements().stream().map(e -> e.id() + "|" + key).toList())
                 .forEach(pair -> jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(pair)
                         .query().listOfRows());
+
+        // Under the pair lock (the successor has the predecessor's engagement and key), so two
+        // attempts to follow one claim see each other; the unique index backs this up.
+        if (previous != null) {
+            successorOf(previous.id()).ifPresent(next -> {
+                throw alreadyFollowed(previous.id(), next);
+            });
+        }
 
         Map<ClaimMarket.Slot, MarketFacts> facts = market.facts(user.partnerId(),
                 valid.engagements().stream().map(Engagement::id).toList(), List.of(key));
@@ -176,10 +185,13 @@ public class Nominations {
         List<Long> ids = new ArrayList<>();
         try {
             for (Engagement e : valid.engagements()) {
-                ids.add(insert(user, n, valid, e, customer, key, now));
+                ids.add(insert(user, n, valid, e, customer, key, previous == null ? null : previous.id(), now));
             }
         } catch (DuplicateKeyException raced) {
-            // Only reachable if a writer bypassed the lock; the unique index still holds the line.
+            // Only reachable if a writer bypassed the lock; the unique indexes still hold the line.
+            if (previous != null && String.valueOf(raced.getMostSpecificCause().getMessage()).contains(ONE_SUCCESSOR)) {
+                throw alreadyFollowed(previous.id(), null);
+            }
             throw ProblemException.conflict("ALREADY_NOMINATED", "problem.claim.alreadyNominated");
         }
         return new Created(List.copyOf(ids));
@@ -374,13 +386,68 @@ public class Nominations {
         }
     }
 
+    // ------------------------------------------------------------------ a new claim started from an expired one
+
+    /** The unique index that lets an expired claim be followed by one new claim only. */
+    static final String ONE_SUCCESSOR = "claim_one_successor";
+
+    /** The expired claim a new claim is started from, as far as the successor rules need it. */
+    private record Predecessor(long id, String engagementId, String customerKey, ClaimStatus status) {}
+
+    /**
+     * The claim a nomination names as its predecessor: the caller's partner's, at a location the
+     * caller sees (else it does not exist for them), expired, and for exactly the engagement and
+     * customer key of this nomination. The predecessor itself is only read, never changed.
+     */
+    private Predecessor predecessor(CurrentUser user, long previousClaimId, Valid valid, CustomerKey key) {
+        Predecessor previous = jdbc.sql("""
+                        select id, engagement_id, customer_key, status from claim
+                        where id = ? and partner_id = ? and location_id = any(?)""")
+                .params(previousClaimId, user.partnerId(), user.visibleLocationIds().toArray(String[]::new))
+                .query((rs, row) -> new Predecessor(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        ClaimStatus.valueOf(rs.getString(4))))
+                .optional()
+                .orElseThrow(() -> previousClaimProblem(org.springframework.http.HttpStatus.NOT_FOUND,
+                        "PREVIOUS_CLAIM_NOT_FOUND", "nomination.previousClaim.notFound", previousClaimId));
+        if (!previous.status().isExpired()) {
+            throw previousClaimProblem(org.springframework.http.HttpStatus.CONFLICT, "PREVIOUS_CLAIM_NOT_EXPIRED",
+                    "nomination.previousClaim.notExpired", previousClaimId);
+        }
+        boolean sameEngagement = valid.engagements().size() == 1
+                && valid.engagements().get(0).id().equals(previous.engagementId());
+        if (!sameEngagement || !key.toString().equals(previous.customerKey())) {
+            throw ProblemException.badRequest(List.of(new FieldProblem("previousClaimId", "PREVIOUS_CLAIM_MISMATCH",
+                    "nomination.previousClaim.mismatch", List.of(String.valueOf(previousClaimId)))));
+        }
+        return previous;
+    }
+
+    private Optional<Long> successorOf(long claimId) {
+        return jdbc.sql("select id from claim where previous_claim_id = ?").param(claimId).query(Long.class).optional();
+    }
+
+    private static ProblemException alreadyFollowed(long previousClaimId, Long next) {
+        FieldProblem field = new FieldProblem("previousClaimId", "PREVIOUS_CLAIM_ALREADY_FOLLOWED",
+                "nomination.previousClaim.alreadyFollowed", List.of(String.valueOf(previousClaimId)));
+        return new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "PREVIOUS_CLAIM_ALREADY_FOLLOWED",
+                field.messageKey(), field.args(), List.of(field),
+                next == null ? Map.of() : Map.of("nextClaimId", next));
+    }
+
+    private static ProblemException previousClaimProblem(org.springframework.http.HttpStatus status, String code,
+                                                         String messageKey, long previousClaimId) {
+        List<Object> args = List.of(String.valueOf(previousClaimId));
+        return new ProblemException(status, code, messageKey, args,
+                List.of(new FieldProblem("previousClaimId", code, messageKey, args)), Map.of());
+    }
+
     private boolean isKnownCustomer(String partnerId, CustomerKey key) {
         return jdbc.sql("select count(*) from known_customer where partner_id = ? and customer_key = ?")
                 .params(partnerId, key.toString()).query(Long.class).single() > 0;
     }
 
     private long insert(CurrentUser user, Nomination n, Valid valid, Engagement e, ResolvedCustomer customer,
-                        CustomerKey key, Instant now) {
+                        CustomerKey key, Long previousClaimId, Instant now) {
         String rateCard = null;
         Market market = marketOf(customer, valid.location());
         // The payout a claim will be approved for is fixed at creation: FIXED by its market, VARIABLE
@@ -401,11 +468,11 @@ public class Nominations {
                             hours, rate_card, proposed_payout_usd, customer_contact_name, customer_contact_email,
                             customer_contact_phone, customer_contact_language, partner_contact_name,
                             partner_contact_email, partner_contact_phone, mismatch_reason, mismatch_note, updated_at,
-                            payout_market)
+                            payout_market, previous_claim_id)
                         values (:engagement, :partner, :location, :origin, :name, :type, :value, :key, :customerName,
                             'CUSTOMER_CLAIMED', :now, :user, :consentDue, :hours, cast(:rateCard as jsonb), :proposed,
                             :ccName, :ccEmail, :ccPhone, :ccLanguage, :pcName, :pcEmail, :pcPhone, :mismatch,
-                            :mismatchNote, :now, :market)
+                            :mismatchNote, :now, :market, :previous)
                         returning id""")
                 .param("engagement", e.id()).param("partner", user.partnerId())
                 .param("location", valid.location().id()).param("origin", valid.origin().name())
@@ -425,6 +492,7 @@ public class Nominations {
                 .param("mismatch", mismatch ? n.mismatchReason().strip().toUpperCase(Locale.ROOT) : null)
                 .param("mismatchNote", mismatch ? blankToNull(n.mismatchNote()) : null)
                 .param("market", market.name())
+                .param("previous", previousClaimId, java.sql.Types.BIGINT)
                 .query(Long.class).single();
         ClaimHistory.append(jdbc, id, now, "PARTNER_USER", user.username(),
                 valid.origin() == Origin.CLAIM ? "CUSTOMER_CLAIMED" : "CUSTOMER_ADDED", null, ClaimStatus.CUSTOMER_CLAIMED,

@@ -58,6 +58,9 @@ class CustomerPages {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("reasons", reasons);
         model.addAttribute("tabs", CustomersPage.Tab.values());
+        // Claim actions are offered only on claims of locations the user may act for.
+        model.addAttribute("usableLocationIds", user.usableLocations().stream().map(l -> l.id())
+                .collect(java.util.stream.Collectors.toSet()));
         // Nominating needs an enrolled location of yours that qualifies, and an open claim window.
         model.addAttribute("canNominate", engagement.acceptsClaims(clock.instant())
                 && user.usableLocations().stream().anyMatch(engagement::locationEligible));
@@ -94,10 +97,17 @@ class CustomerPages {
     String details(CurrentUser user, @PathVariable long claimId, Model model) {
         var claim = claims.find(claimId, ClaimsApi.scope(user))
                 .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claimId)));
+        java.time.Instant now = clock.instant();
         model.addAttribute("me", user);
         model.addAttribute("claim", claim);
         model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
+        // What the action forms need: the dispute window, the upload limits, today for the date picker.
+        model.addAttribute("disputeOpen", claim.status() == ClaimStatus.REJECTED
+                && claim.deadlines().disputeDueAt() != null && now.isBefore(claim.deadlines().disputeDueAt()));
+        model.addAttribute("today", java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
+        model.addAttribute("maxFiles", ProofDocuments.MAX_FILES);
+        model.addAttribute("maxFileMegabytes", ProofDocuments.MAX_BYTES / (1024 * 1024));
         return "claim/details";
     }
 

@@ -59,7 +59,8 @@ class NominationApi {
 
     record ClaimRequest(String origin, String friendlyName, String locationId, IdentifierInput identifier,
                         List<String> engagementIds, Integer hours, String mismatchReason, String mismatchNote,
-                        Nomination.ContactInput customerContact, Nomination.ContactInput partnerContact) {}
+                        Nomination.ContactInput customerContact, Nomination.ContactInput partnerContact,
+                        Long previousClaimId) {}
 
     record ClaimsCreated(List<ClaimView> claims) {}
 
@@ -84,7 +85,7 @@ class NominationApi {
         IdentifierInput id = request.identifier() == null ? new IdentifierInput(null, null) : request.identifier();
         Nomination nomination = new Nomination(request.origin(), request.friendlyName(), request.locationId(), id.type(),
                 id.value(), request.engagementIds(), request.hours(), request.mismatchReason(), request.mismatchNote(),
-                request.customerContact(), request.partnerContact());
+                request.customerContact(), request.partnerContact(), request.previousClaimId());
         Idempotency.Response response = idempotency.execute(user.username(), key, json.writeValueAsString(request),
                 clock.instant(), () -> {
                     Nominations.Created created = nominations.nominate(user, nomination, clock.instant());

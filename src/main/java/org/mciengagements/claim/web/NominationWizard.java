@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.mciengagements.claim.ClaimQueries;
+import org.mciengagements.claim.ClaimView;
 import org.mciengagements.claim.KnownCustomers;
 import org.mciengagements.claim.MismatchReason;
 import org.mciengagements.claim.Nominations;
@@ -35,6 +37,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Customers page with that engagement preselected. Steps: 1 claim name and location, 2 customer
  * identifier, 3 engagements, 4 contacts, 5 review, then create. Each Next validates the fields of
  * the steps so far with the same rules as the API and shows each problem next to its field.
+ * Started from an expired claim, the Add customer wizard is prefilled from it and creates the one
+ * new claim that follows it, for the same customer and engagement.
  */
 @Controller
 class NominationWizard {
@@ -51,29 +55,68 @@ class NominationWizard {
     private final EngagementCatalog catalog;
     private final Nominations nominations;
     private final KnownCustomers knownCustomers;
+    private final ClaimQueries claims;
     private final ReasonTexts reasons;
     private final MessageSource messages;
     private final ProgramClock clock;
 
     NominationWizard(EngagementCatalog catalog, Nominations nominations, KnownCustomers knownCustomers,
-                     ReasonTexts reasons, MessageSource messages, ProgramClock clock) {
+                     ClaimQueries claims, ReasonTexts reasons, MessageSource messages, ProgramClock clock) {
         this.catalog = catalog;
         this.nominations = nominations;
         this.knownCustomers = knownCustomers;
+        this.claims = claims;
         this.reasons = reasons;
         this.messages = messages;
         this.clock = clock;
     }
 
     @GetMapping("/engagements/{engagementId}/customers/add")
-    String startAdd(CurrentUser user, @PathVariable String engagementId, Model model) {
+    String startAdd(CurrentUser user, @PathVariable String engagementId,
+                    @RequestParam(required = false) Long previousClaimId, Model model) {
         Engagement engagement = visible(user, engagementId);
+        if (previousClaimId != null) {
+            return startFollowUp(user, engagement, previousClaimId, model);
+        }
         List<String> locations = user.usableLocations().stream().filter(engagement::locationEligible)
                 .map(l -> l.id()).toList();
         NominationForm form = new NominationForm("ADD", null, locations.size() == 1 ? locations.get(0) : null,
                 engagement.isVariable() ? IdentifierType.MSX_OPPORTUNITY_ID.name() : null, null,
                 List.of(engagementId), null, null, null, null, user.language(), user.displayName(), user.email(),
-                null, null, null);
+                null, null, null, null);
+        return show(user, engagement, form, NAME, Map.of(), model);
+    }
+
+    /**
+     * Start a new claim from an expired one: everything prefilled from it — name, location (if still
+     * usable here), identifier, hours, both contacts, a mismatch reason — and the link to it carried
+     * through every step. A claim that already has its new claim leads to that one instead.
+     */
+    private String startFollowUp(CurrentUser user, Engagement engagement, long previousClaimId, Model model) {
+        ClaimView previous = claims.find(previousClaimId, ClaimsApi.scope(user))
+                .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound",
+                        String.valueOf(previousClaimId)));
+        if (previous.nextClaimId() != null) {
+            return "redirect:/claims/" + previous.nextClaimId();
+        }
+        if (!previous.engagementId().equals(engagement.id())) {
+            return "redirect:/engagements/" + previous.engagementId() + "/customers/add?previousClaimId=" + previousClaimId;
+        }
+        if (!previous.status().isExpired()) {
+            throw new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "PREVIOUS_CLAIM_NOT_EXPIRED",
+                    "nomination.previousClaim.notExpired", List.of(String.valueOf(previousClaimId)), List.of(), Map.of());
+        }
+        List<String> locations = user.usableLocations().stream().filter(engagement::locationEligible)
+                .map(l -> l.id()).toList();
+        String location = locations.contains(previous.locationId()) ? previous.locationId()
+                : locations.size() == 1 ? locations.get(0) : null;
+        ClaimView.Contact customer = previous.customerContact();
+        ClaimView.Contact partner = previous.partnerContact();
+        NominationForm form = new NominationForm("ADD", previous.friendlyName(), location,
+                previous.identifierType().name(), previous.identifierValue(), List.of(engagement.id()),
+                engagement.isVariable() ? previous.hours() : null, customer.name(), customer.email(), customer.phone(),
+                customer.language(), partner.name(), partner.email(), partner.phone(), previous.mismatchReason(),
+                previous.mismatchNote(), previousClaimId);
         return show(user, engagement, form, NAME, Map.of(), model);
     }
 
@@ -89,7 +132,7 @@ class NominationWizard {
         NominationForm form = new NominationForm("CLAIM", null, locations.size() == 1 ? locations.get(0) : null,
                 prefill.identifierType().name(), prefill.identifierValue(), List.of(engagementId), null,
                 prefill.customerName(), prefill.customerEmail(), prefill.customerPhone(), prefill.customerLanguage(),
-                prefill.partnerName(), prefill.partnerEmail(), prefill.partnerPhone(), null, null);
+                prefill.partnerName(), prefill.partnerEmail(), prefill.partnerPhone(), null, null, null);
         return show(user, engagement, form, NAME, Map.of(), model);
     }
 
@@ -128,6 +171,14 @@ class NominationWizard {
                           RedirectAttributes redirect) {
         try {
             Nominations.Created created = nominations.nominate(user, form.toNomination(), clock.instant());
+            if (form.isFollowUp()) {
+                // The new claim's page shows the link to the expired claim it follows.
+                long claimId = created.claimIds().get(0);
+                redirect.addFlashAttribute("notice", messages.getMessage("claim.followUp.created",
+                        new Object[] {String.valueOf(claimId), String.valueOf(form.previousClaimId())},
+                        LocaleContextHolder.getLocale()));
+                return "redirect:/claims/" + claimId;
+            }
             redirect.addFlashAttribute("added", created.claimIds());
             return "redirect:/engagements/" + engagement.id() + "/customers";
         } catch (NotEligibleException e) {
@@ -164,9 +215,12 @@ class NominationWizard {
         if (step >= ENGAGEMENTS && customer.isPresent() && customer.get().key().isPresent()) {
             Nominations.CustomerCheck check = nominations.check(user, form.locationId(), form.identifierType(),
                     form.identifierValue(), form.customerEmail(), clock.instant());
-            model.addAttribute("eligible", check.engagements().stream().filter(c -> c.decision().eligible()).toList());
+            // A claim that follows an expired one is for that claim's engagement only.
+            List<Nominations.EngagementCheck> offered = check.engagements().stream()
+                    .filter(c -> !form.isFollowUp() || c.engagement().id().equals(engagement.id())).toList();
+            model.addAttribute("eligible", offered.stream().filter(c -> c.decision().eligible()).toList());
             model.addAttribute("ineligible", form.isClaim() ? List.of()
-                    : check.engagements().stream().filter(c -> !c.decision().eligible()).toList());
+                    : offered.stream().filter(c -> !c.decision().eligible()).toList());
             model.addAttribute("mismatch", check.domainMismatch());
             model.addAttribute("variableMax", check.engagements().stream()
                     .filter(c -> c.engagement().isVariable() && c.decision().eligible())
@@ -235,7 +289,7 @@ class NominationWizard {
     private static NominationForm withIdentifier(NominationForm f, String type, String value) {
         return new NominationForm(f.origin(), f.friendlyName(), f.locationId(), type, value, f.engagementIds(), f.hours(),
                 f.customerName(), f.customerEmail(), f.customerPhone(), f.customerLanguage(), f.partnerName(),
-                f.partnerEmail(), f.partnerPhone(), f.mismatchReason(), f.mismatchNote());
+                f.partnerEmail(), f.partnerPhone(), f.mismatchReason(), f.mismatchNote(), f.previousClaimId());
     }
 
     private Engagement visible(CurrentUser user, String engagementId) {

@@ -8,9 +8,8 @@ import org.mciengagements.consent.Consents;
 import org.mciengagements.security.CurrentUser;
 import org.mciengagements.shared.ProblemException;
 import org.mciengagements.shared.ProgramClock;
+import org.mciengagements.shared.web.FormProblems;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,14 +21,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ConsentPartnerPages {
 
     private final Consents consents;
-    private final MessageSource messages;
+    private final FormProblems problems;
     private final ProgramClock clock;
     private final String publicUrl;
 
-    ConsentPartnerPages(Consents consents, MessageSource messages, ProgramClock clock,
+    ConsentPartnerPages(Consents consents, FormProblems problems, ProgramClock clock,
                         @Value("${mci.public-url:}") String publicUrl) {
         this.consents = consents;
-        this.messages = messages;
+        this.problems = problems;
         this.clock = clock;
         this.publicUrl = publicUrl;
     }
@@ -50,9 +49,9 @@ class ConsentPartnerPages {
                     new Nomination.ContactInput(customerName, customerEmail, customerPhone, customerLanguage),
                     new Nomination.ContactInput(partnerName, partnerEmail, partnerPhone, null), disclaimerAccepted),
                     ConsentApi.baseUrl(publicUrl), clock.instant());
-            redirect.addFlashAttribute("notice", text("claim.consent.sent"));
+            problems.notice(redirect, "claim.consent.sent");
         } catch (ProblemException e) {
-            fail(e, redirect);
+            problems.reject(e, redirect, "consentErrors");
             redirect.addFlashAttribute("consentForm", form);
         }
         return "redirect:/claims/" + claimId;
@@ -62,23 +61,11 @@ class ConsentPartnerPages {
     String remind(CurrentUser user, @PathVariable long claimId, RedirectAttributes redirect) {
         try {
             consents.remind(user, claimId, ConsentApi.baseUrl(publicUrl), clock.instant());
-            redirect.addFlashAttribute("notice", text("claim.consent.resent"));
+            problems.notice(redirect, "claim.consent.resent");
         } catch (ProblemException e) {
-            fail(e, redirect);
+            problems.reject(e, redirect, "consentErrors");
         }
         return "redirect:/claims/" + claimId;
-    }
-
-    private void fail(ProblemException e, RedirectAttributes redirect) {
-        if (e.status().value() == 404) {
-            throw e;
-        }
-        Map<String, String> errors = new LinkedHashMap<>();
-        e.fieldProblems().forEach(f -> errors.putIfAbsent(f.field(),
-                messages.getMessage(f.messageKey(), f.args().toArray(), LocaleContextHolder.getLocale())));
-        redirect.addFlashAttribute("consentErrors", errors);
-        redirect.addFlashAttribute("problem", messages.getMessage(e.messageKey(), e.args().toArray(),
-                LocaleContextHolder.getLocale()));
     }
 
     private static BigDecimal parseAmount(String text) {
@@ -90,9 +77,5 @@ class ConsentPartnerPages {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("estimatedDealSizeUsd", "INVALID_VALUE", "consent.dealSize.range");
         }
-    }
-
-    private String text(String key) {
-        return messages.getMessage(key, null, LocaleContextHolder.getLocale());
     }
 }

@@ -61,6 +61,11 @@ public class Formats {
         return messages.getMessage(overdue ? "countdown.overdue" : "countdown.left", new Object[] {amount}, locale());
     }
 
+    /** Whether a deadline has passed on the program clock. */
+    public boolean overdue(Instant deadline) {
+        return deadline != null && !clock.instant().isBefore(deadline);
+    }
+
     /** Whether a deadline is less than 7 days away (pages highlight it). */
     public boolean soon(Instant deadline) {
         return deadline != null && Duration.between(clock.instant(), deadline).toDays() < 7;
