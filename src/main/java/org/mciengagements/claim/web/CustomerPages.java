@@ -98,6 +98,8 @@ class CustomerPages {
         model.addAttribute("claim", claim);
         model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
+        // Referral administrators open the claim's referral; other partner users only learn that one exists.
+        model.addAttribute("canOpenReferral", user.has(org.mciengagements.security.GlobalRole.REFERRAL_ADMIN));
         return "claim/details";
     }
 
