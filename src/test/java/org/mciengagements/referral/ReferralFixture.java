@@ -157,6 +157,12 @@ final class ReferralFixture {
         return jdbc.sql("select status from claim where id = ?").param(claim).query(String.class).single();
     }
 
+    /** A page's text as a reader sees it: no tags, whitespace collapsed. */
+    static String text(String html) {
+        return html.replaceAll("<[^>]+>", " ").replace("&gt;", ">").replace("&lt;", "<").replace("&#39;", "'")
+                .replace("&amp;", "&").replaceAll("\\s+", " ").replace(" :", ":");
+    }
+
     List<String> historyOf(long claim) {
         return jdbc.sql("""
                         select h.action || ':' || coalesce(h.from_sub_status, '-') || '>' || h.to_sub_status

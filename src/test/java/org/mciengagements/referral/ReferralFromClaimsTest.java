@@ -269,6 +269,8 @@ class ReferralFromClaimsTest {
         assertThat(jdbc.sql("select h.detail from referral_history h join referral r on r.id = h.referral_id"
                         + " where r.claim_id = ? and h.action = 'EXPIRED'").param(contoso).query(String.class).single())
                 .isEqualTo("CANCELED: CUSTOMER_CONSENTED_TO_ANOTHER_PARTNER");
+        assertThat(ReferralFixture.text(http.page("ruth", "/referrals/" + fixture.referralIdOf(contoso) + "?lang=en").body()))
+                .contains("Closed with the claim").contains("Canceled: The customer consented to another partner.");
     }
 
     @Test

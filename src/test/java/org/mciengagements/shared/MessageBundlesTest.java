@@ -177,6 +177,7 @@ class MessageBundlesTest {
         families.put("referralDecision.", org.mciengagements.referral.ReferralDecision.values());
         families.put("referral.decided.", org.mciengagements.referral.ReferralDecision.values());
         families.put("referralAction.", org.mciengagements.referral.ReferralAction.values());
+        families.put("referralReason.", org.mciengagements.referral.ReferralRules.Reason.values());
         families.put("role.", Stream.concat(Arrays.stream(GlobalRole.values()), Arrays.stream(LocationRole.values()))
                 .toArray(Enum<?>[]::new));
 
