@@ -34,7 +34,11 @@ import java.util.Map;
 import org.mciengagements.bootstrap.ProgramFiles.ClaimSpec;
 import org.mciengagements.bootstrap.ProgramFiles.ContactSpec;
 import org.mciengagements.bootstrap.ProgramFiles.DemoFile;
+import org.mciengagements.claim.ClaimClosed;
 import org.mciengagements.claim.ClaimStatus;
+import org.mciengagements.claim.ClaimView;
+import org.mciengagements.claim.ConsentReceived;
+import org.mciengagements.claim.ConsentRequested;
 import org.mciengagements.claim.ProofDocuments;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
@@ -44,9 +48,14 @@ import org.mciengagements.engagement.RateCard;
 import org.mciengagements.program.Location;
 import org.mciengagements.program.Market;
 import org.mciengagements.program.ProgramDirectory;
+import org.mciengagements.referral.ReferralSummary;
+import org.mciengagements.referral.Referrals;
+import org.mciengagements.security.CurrentUser;
+import org.mciengagements.security.UserAccounts;
 import org.mciengagements.shared.CustomerIdentifier;
 import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,10 +102,16 @@ class DemoClaims {
     private final CustomerDirectory directory;
     private final JsonMapper json;
     private final ProofDocuments documents;
+    private final ApplicationEventPublisher events;
+    private final Referrals referrals;
+    private final UserAccounts accounts;
 
     DemoClaims(ProofDocuments documents, JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program,
-               CustomerDirectory directory,
-               JsonMapper json) {
+               CustomerDirectory directory, JsonMapper json, ApplicationEventPublisher events, Referrals referrals,
+               UserAccounts accounts) {
+        this.events = events;
+        this.referrals = referrals;
+        this.accounts = accounts;
         this.documents = documents;
         this.jdbc = jdbc;
         this.catalog = catalog;
@@ -372,6 +387,7 @@ class DemoClaims {
 
         String friendlyName = spec.friendlyName() != null ? spec.friendlyName()
                 : abbreviate(customer.displayName() + " – " + engagement.name(), 100);
+        String partnerPhone = index % 3 == 0 ? null : phone(location.country(), index + 17);
         long claimId = jdbc.sql("""
                         insert into claim (engagement_id, partner_id, location_id, origin, friendly_name, identifier_type,
                             identifier_value, customer_key, customer_name, status, status_reason, created_at, created_by,
@@ -423,7 +439,7 @@ class DemoClaims {
                 .param("contactLanguage", contact.language())
                 .param("partnerName", user.displayName())
                 .param("partnerEmail", user.email())
-                .param("partnerPhone", index % 3 == 0 ? null : phone(location.country(), index + 17))
+                .param("partnerPhone", partnerPhone)
                 .param("updated", ts(at))
                 .param("version", steps.size() - 1)
                 .param("market", market.name())
@@ -453,6 +469,12 @@ class DemoClaims {
 
         recordSubmissionsAndReviews(claimId, steps, reviewer, user.username());
 
+        ConsentRequested requested = new ConsentRequested(claimId, engagement.id(), location.partnerId(), location.id(),
+                key.toString(), customer.displayName(), friendlyName, dealSize, hours,
+                new ClaimView.Contact(user.displayName(), user.email(), partnerPhone, null), user.username(),
+                consentRequested);
+        replayEvents(spec, requested, steps, now);
+
         if (consentReceived != null) {
             // The latest consent is the one a known customer's details are prefilled from.
             jdbc.sql("""
@@ -467,6 +489,68 @@ class DemoClaims {
                             customer.displayName(), claimId, ts(consentReceived))
                     .update();
         }
+    }
+
+    /** Something that happened to a demo claim at a time: one of its moves' events, or a referral decision. */
+    private record Happening(Instant at, Runnable replay) {}
+
+    /**
+     * Tells the other modules what the claim's moves told them when they happened, at the same times:
+     * the referral module makes the claim's referral from these events by its own rules, as it does
+     * live. The referral decisions of the claim's file entry are taken in between, through the
+     * referral module's API as the users named, so a decision the rules do not allow fails the load.
+     */
+    private void replayEvents(ClaimSpec spec, ConsentRequested requested, List<Step> steps, Instant now) {
+        List<Happening> timeline = new ArrayList<>();
+        Instant lastConsentStep = null;
+        for (Step step : steps) {
+            switch (step.to()) {
+                case AWAITING_CONSENT -> {
+                    timeline.add(new Happening(step.at(), () -> events.publishEvent(requested)));
+                    lastConsentStep = step.at();
+                }
+                case CONSENT_RECEIVED -> {
+                    timeline.add(new Happening(step.at(), () -> events.publishEvent(new ConsentReceived(
+                            requested.claimId(), requested.engagementId(), requested.customerKey(), step.at()))));
+                    lastConsentStep = step.at();
+                }
+                default -> {
+                    if (step.to().isTerminal()) {
+                        String reason = step.actorType().equals("SYSTEM") && step.action().equals("EXPIRED")
+                                ? "DEADLINE_PASSED" : step.detail();
+                        timeline.add(new Happening(step.at(), () -> events.publishEvent(
+                                new ClaimClosed(requested.claimId(), step.to(), reason, step.at()))));
+                    }
+                }
+            }
+        }
+        if (!spec.referral().isEmpty()) {
+            if (lastConsentStep == null) {
+                throw new IllegalStateException("referral decisions need a claim whose consent email went out");
+            }
+            Instant at = lastConsentStep;
+            for (ProgramFiles.ReferralStep decision : spec.referral()) {
+                at = at.plus(Duration.ofDays(decision.days()));
+                if (!at.isBefore(now)) {
+                    throw new IllegalStateException("the referral decision " + decision.decision() + " would happen on "
+                            + day(at) + ", which is not in the past");
+                }
+                Instant when = at;
+                timeline.add(new Happening(when, () -> decide(requested.claimId(), decision, when)));
+            }
+        }
+        // Stable: at the same instant a move comes before a decision.
+        timeline.sort(java.util.Comparator.comparing(Happening::at));
+        timeline.forEach(happening -> happening.replay().run());
+    }
+
+    private void decide(long claimId, ProgramFiles.ReferralStep step, Instant at) {
+        long referralId = referrals.ofClaim(claimId).map(ReferralSummary::id).orElseThrow(() ->
+                new IllegalStateException("the claim made no referral to decide on: its engagement's referral policy "
+                        + "did not hold when its consent email went out"));
+        CurrentUser user = accounts.currentUser(step.by())
+                .orElseThrow(() -> new IllegalStateException("no user " + step.by()));
+        referrals.decide(user, referralId, new Referrals.DecisionRequest(step.decision().name(), step.comment()), at);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.mciengagements.engagement.PaymentModel;
 import org.mciengagements.engagement.ReferralPolicy;
 import org.mciengagements.program.Enrollment;
 import org.mciengagements.program.Market;
+import org.mciengagements.referral.ReferralDecision;
 import org.mciengagements.security.GlobalRole;
 import org.mciengagements.security.LocationRole;
 import org.mciengagements.shared.IdentifierType;
@@ -159,12 +160,17 @@ final class ProgramFiles {
      * One demo claim, described by where it ended up. {@code identifier} is written
      * {@code TYPE:value}; {@code daysAgo} is when it was created; the statuses it went through are
      * {@code path} when given, else the usual way to {@code status}; {@code gaps} overrides the days
-     * between one status and the next (keyed by the status entered).
+     * between one status and the next (keyed by the status entered). {@code referral} lists decisions
+     * taken on the referral the claim made, in order, each by a user and some days after the one before.
      */
     record ClaimSpec(String engagement, String location, String by, @DefaultValue("ADD") String origin,
                      String friendlyName, String identifier, ClaimStatus status, int daysAgo,
                      @DefaultValue List<ClaimStatus> path, @DefaultValue Map<ClaimStatus, Integer> gaps,
-                     BigDecimal dealSize, Integer hours, String reason, ContactSpec customerContact) {}
+                     BigDecimal dealSize, Integer hours, String reason, ContactSpec customerContact,
+                     @DefaultValue List<ReferralStep> referral) {}
+
+    /** A decision on a demo claim's referral: by whom, and how many days after the step before. */
+    record ReferralStep(ReferralDecision decision, String by, @DefaultValue("2") int days, String comment) {}
 
     record ContactSpec(String name, String email, String phone, String language) {}
 }

@@ -15,8 +15,11 @@
  *
  * <p>With {@code mci.demo.enabled} (on in the embedded run) the claims of {@code demo-claims.yaml}
  * are added: each is replayed from its creation to its final status through the claim lifecycle,
- * leaving the deadlines, payouts, history and known customers the lifecycle would have left. This
- * module writes the other modules' tables directly: it seeds them before any of their use cases
- * run, and goes through a module's API where one exists (engagements, the directory import).
+ * leaving the deadlines, payouts, history and known customers the lifecycle would have left, and
+ * telling other modules what the claim's moves told them live: the referral module makes the demo
+ * referrals from those events by its own rules, and the decisions the file lists go through its
+ * API. This module writes the other modules' tables directly: it seeds them before any of their use
+ * cases run, and goes through a module's API where one exists (engagements, the directory import,
+ * referrals).
  */
 package org.mciengagements.bootstrap;

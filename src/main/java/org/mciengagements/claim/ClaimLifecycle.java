@@ -12,6 +12,7 @@ import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.program.Market;
 import org.mciengagements.program.ProgramDirectory;
 import org.mciengagements.shared.ProblemException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,6 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
  * The guarded transitions of a claim (SPEC §9, §10). Each verb is one conditional
  * {@code UPDATE … WHERE status = <expected>}: when two requests race, exactly one moves the claim
  * and the other finds it already moved. Every transition appends to the claim's history.
+ *
+ * <p>Moves other modules react to are published as events — {@link ConsentRequested},
+ * {@link ConsentReceived}, {@link ClaimClosed} — synchronously, inside the move's transaction: a
+ * listener's writes (the referral of SPEC §11) commit with the move or not at all, and a listener
+ * that fails refuses the move. Claims know nothing of who listens.
  */
 @Service
 public class ClaimLifecycle {
@@ -29,11 +35,14 @@ public class ClaimLifecycle {
     private final JdbcClient jdbc;
     private final EngagementCatalog catalog;
     private final ProgramDirectory program;
+    private final ApplicationEventPublisher events;
 
-    ClaimLifecycle(JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program) {
+    ClaimLifecycle(JdbcClient jdbc, EngagementCatalog catalog, ProgramDirectory program,
+                   ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.program = program;
+        this.events = events;
     }
 
     /** A party acting on a claim, for its history. */
@@ -122,6 +131,9 @@ public class ClaimLifecycle {
         ClaimHistory.append(jdbc, claim.id(), now, actor.type(), actor.name(), "CONSENT_REQUESTED",
                 ClaimStatus.CUSTOMER_CLAIMED, ClaimStatus.AWAITING_CONSENT,
                 "Estimated deal size USD " + dealSizeUsd.toPlainString());
+        events.publishEvent(new ConsentRequested(claim.id(), claim.engagementId(), claim.partnerId(),
+                claim.locationId(), claim.customerKey(), claim.customerName(), claim.friendlyName(), dealSizeUsd,
+                claim.hours(), partner, actor.name(), now));
     }
 
     /** A new consent email for an awaiting claim (status unchanged): at most once per 24 hours. */
@@ -177,6 +189,7 @@ public class ClaimLifecycle {
                 .update();
         ClaimHistory.append(jdbc, claim.id(), now, Actor.CUSTOMER.type(), claim.customerContact().email(),
                 "CONSENT_ACCEPTED", ClaimStatus.AWAITING_CONSENT, ClaimStatus.CONSENT_RECEIVED, null);
+        events.publishEvent(new ConsentReceived(claim.id(), claim.engagementId(), claim.customerKey(), now));
         jdbc.sql("""
                         insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
                             customer_name, last_claim_id, consented_at)
@@ -200,6 +213,8 @@ public class ClaimLifecycle {
         for (Superseded s : superseded) {
             ClaimHistory.append(jdbc, s.claimId(), now, Actor.SYSTEM.type(), Actor.SYSTEM.name(), "CANCELED",
                     null, ClaimStatus.CANCELED, "CUSTOMER_CONSENTED_TO_ANOTHER_PARTNER");
+            events.publishEvent(new ClaimClosed(s.claimId(), ClaimStatus.CANCELED,
+                    "CUSTOMER_CONSENTED_TO_ANOTHER_PARTNER", now));
         }
         return superseded;
     }
@@ -216,6 +231,7 @@ public class ClaimLifecycle {
         }
         ClaimHistory.append(jdbc, claim.id(), now, Actor.CUSTOMER.type(), claim.customerContact().email(),
                 "CONSENT_DECLINED", ClaimStatus.AWAITING_CONSENT, ClaimStatus.CONSENT_DECLINED, reason);
+        events.publishEvent(new ClaimClosed(claim.id(), ClaimStatus.CONSENT_DECLINED, reason, now));
     }
 
     // ------------------------------------------------------------------ after consent
@@ -351,6 +367,7 @@ public class ClaimLifecycle {
         }
         ClaimHistory.append(jdbc, claim.id(), now, Actor.SYSTEM.type(), Actor.SYSTEM.name(), "EXPIRED", claim.status(),
                 to, null);
+        events.publishEvent(new ClaimClosed(claim.id(), to, "DEADLINE_PASSED", now));
         return true;
     }
 
@@ -388,6 +405,9 @@ public class ClaimLifecycle {
             throw invalidStatus(claim);
         }
         ClaimHistory.append(jdbc, claim.id(), now, actor.type(), actor.name(), action, claim.status(), to, detail);
+        if (to.isTerminal()) {
+            events.publishEvent(new ClaimClosed(claim.id(), to, reason, now));
+        }
     }
 
     private void note(ClaimRef claim, String decision, List<ReviewReason> checklist, String comment, Actor reviewer,

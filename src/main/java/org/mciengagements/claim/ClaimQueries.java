@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mciengagements.shared.Cursor;
 import org.mciengagements.shared.IdentifierType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -28,9 +29,11 @@ public class ClaimQueries {
             dispute_due_at, created_at, updated_at""";
 
     private final JdbcClient jdbc;
+    private final ObjectProvider<ReferralSummaries> referrals;
 
-    ClaimQueries(JdbcClient jdbc) {
+    ClaimQueries(JdbcClient jdbc, ObjectProvider<ReferralSummaries> referrals) {
         this.jdbc = jdbc;
+        this.referrals = referrals;
     }
 
     /** Which claims a caller may see: one partner, some of its locations. */
@@ -45,17 +48,27 @@ public class ClaimQueries {
                         select c.*, (select s.id from claim s where s.previous_claim_id = c.id) as next_claim_id
                         from claim c where id = ? and partner_id = ? and location_id = any(?)""")
                 .params(claimId, scope.partnerId(), scope.locations())
-                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId)))
+                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId),
+                        referral(claimId)))
                 .optional();
     }
 
-    /** Any claim, for reviewers: they work across all partners. */
+    /** The claim's referral as its details show it, when the referral module is present and made one. */
+    private ClaimView.Referral referral(long claimId) {
+        ReferralSummaries summaries = referrals.getIfAvailable();
+        return summaries == null ? null : summaries.forClaim(claimId).orElse(null);
+    }
+
+    /**
+     * Any claim, for reviewers: they work across all partners. Reviewers have no access to referrals,
+     * so the claim's referral is left out.
+     */
     public Optional<ClaimView> findForReview(long claimId) {
         return jdbc.sql("""
                         select c.*, (select s.id from claim s where s.previous_claim_id = c.id) as next_claim_id
                         from claim c where id = ?""")
                 .param(claimId)
-                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId)))
+                .query((rs, n) -> view(rs, history(claimId), submissions(claimId), reviewNotes(claimId), null))
                 .optional();
     }
 
@@ -313,7 +326,8 @@ public class ClaimQueries {
     }
 
     private static ClaimView view(ResultSet rs, List<ClaimView.HistoryEntry> history,
-                                  List<ClaimView.Submission> submissions, List<ClaimView.ReviewNote> notes)
+                                  List<ClaimView.Submission> submissions, List<ClaimView.ReviewNote> notes,
+                                  ClaimView.Referral referral)
             throws SQLException {
         long previous = rs.getLong("previous_claim_id");
         Long previousId = rs.wasNull() ? null : previous;
@@ -336,7 +350,7 @@ public class ClaimQueries {
                 instant(rs, "updated_at"), history, rs.getObject("execution_date", java.time.LocalDate.class),
                 rs.getString("payout_reference") == null ? null : new ClaimView.Payout(rs.getBigDecimal("paid_usd"),
                         rs.getObject("paid_on", java.time.LocalDate.class), rs.getString("payout_reference")),
-                submissions, notes, (Long) rs.getObject("next_claim_id"));
+                submissions, notes, (Long) rs.getObject("next_claim_id"), referral);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

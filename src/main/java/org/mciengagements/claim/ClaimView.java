@@ -16,9 +16,15 @@ public record ClaimView(long id, String engagementId, String partnerId, String l
                         Contact customerContact, Contact partnerContact, String mismatchReason,
                         String mismatchNote, Long previousClaimId, Instant updatedAt, List<HistoryEntry> history,
                         LocalDate executionDate, Payout payout, List<Submission> submissions,
-                        List<ReviewNote> reviewNotes, Long nextClaimId) {
+                        List<ReviewNote> reviewNotes, Long nextClaimId, Referral referral) {
 
     public record Contact(String name, String email, String phone, String language) {}
+
+    /**
+     * The referral created from the claim, as claim details show it: which one, where it stands and
+     * whether it was upgraded to co-sell. Statuses are the referral module's names.
+     */
+    public record Referral(long id, String status, String subStatus, boolean coSell) {}
 
     /** The payout recorded for a completed claim. */
     public record Payout(BigDecimal paidUsd, LocalDate paidOn, String reference) {}

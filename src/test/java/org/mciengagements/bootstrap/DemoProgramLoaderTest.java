@@ -281,6 +281,50 @@ class DemoProgramLoaderTest {
     }
 
     @Test
+    void demoClaimsHaveExactlyTheReferralsTheirEngagementsPolicyGivesThem() {
+        // copilot-readiness-workshop, the only policy that is on: deal size >= 10,000 at the consent request.
+        assertThat(jdbc.sql("select id from engagement where referral_enabled").query(String.class).list())
+                .containsExactly(MAIN_ENGAGEMENT);
+        List<Long> expected = jdbc.sql("""
+                        select id from claim where engagement_id = ? and consent_requested_at is not null
+                          and estimated_deal_size_usd >= 10000 order by id""")
+                .param(MAIN_ENGAGEMENT).query(Long.class).list();
+        assertThat(jdbc.sql("select claim_id from referral order by claim_id").query(Long.class).list())
+                .isEqualTo(expected).hasSizeGreaterThanOrEqualTo(10);
+        // Co-sell exactly when the customer consented and its key is co-sell eligible.
+        assertThat(jdbc.sql("select claim_id from referral where co_sell order by claim_id").query(Long.class).list())
+                .isEqualTo(jdbc.sql("""
+                        select c.id from claim c join referral r on r.claim_id = c.id
+                        join directory_customer d on d.customer_key = c.customer_key
+                        where c.consent_received_at is not null and (d.attributes->>'coSellEligible')::boolean
+                        order by c.id""").query(Long.class).list())
+                .isNotEmpty();
+        // Closed as expired exactly when the claim was canceled, declined or its consent expired.
+        assertThat(jdbc.sql("select claim_id from referral where sub_status = 'EXPIRED' order by claim_id")
+                .query(Long.class).list())
+                .isEqualTo(jdbc.sql("""
+                        select c.id from claim c join referral r on r.claim_id = c.id
+                        where c.status in ('CANCELED', 'CONSENT_DECLINED', 'CONSENT_EXPIRED') order by c.id""")
+                        .query(Long.class).list())
+                .isNotEmpty();
+        // Each was created by the consent request, at its time, by the partner user who sent it.
+        assertThat(jdbc.sql("""
+                        select count(*) from referral r join claim c on c.id = r.claim_id
+                        join referral_history h on h.referral_id = r.id and h.action = 'CREATED'
+                        where h.at = c.consent_requested_at and r.created_at = c.consent_requested_at
+                          and h.actor = r.created_by and r.created_by = c.created_by""").query(Long.class).single())
+                .isEqualTo((long) expected.size());
+        // Both referral administrators have open referrals, including co-sell ones the seller may still
+        // accept; and the demo shows every sub-status.
+        for (String partner : List.of("contoso", "fabrikam")) {
+            assertThat(jdbc.sql("select count(*) from referral where partner_id = ? and co_sell and sub_status = 'PENDING'")
+                    .param(partner).query(Long.class).single()).as(partner).isPositive();
+        }
+        assertThat(jdbc.sql("select distinct sub_status from referral").query(String.class).list())
+                .containsExactlyInAnyOrder("PENDING", "ACCEPTED", "WON", "LOST", "DECLINED", "EXPIRED");
+    }
+
+    @Test
     void claimsPastConsentCarryTheirProofReviewerNotesAndPayoutRecords() {
         // Every claim ever submitted has a submission with a proof PDF that really is a PDF.
         List<Long> submitted = jdbc.sql("select id from claim where submitted_at is not null").query(Long.class).list();

@@ -247,16 +247,44 @@ class AccessControlTest {
 
     @Test
     void vendorStaffLandOnTheirWelcomePageAndPartnerUsersWithoutRolesAreToldWhy() {
-        for (String user : VENDOR) {
-            // The reviewer's work is the review queue; the other vendor roles have a welcome page.
+        for (String user : List.of("rita", "oscar")) {
+            // The reviewer's work is the review queue; the operator has a welcome page.
             assertThat(http.page(user, "/").headers().firstValue("Location").orElseThrow()).as(user)
                     .endsWith(user.equals("rita") ? "/review" : "/welcome");
             assertThat(http.page(user, "/welcome").statusCode()).isEqualTo(200);
         }
+        // Sellers work referrals.
+        assertThat(http.page("sam", "/").headers().firstValue("Location").orElseThrow()).endsWith("/referrals");
+        assertThat(http.page("sam", "/welcome").statusCode()).isEqualTo(200);
         assertThat(http.page("anna", "/").headers().firstValue("Location").orElseThrow()).endsWith("/engagements");
+        assertThat(http.page("ruth", "/").headers().firstValue("Location").orElseThrow()).endsWith("/engagements");
         HttpResponse<String> noah = http.page("noah", "/engagements");
         assertThat(noah.statusCode()).isEqualTo(403);
         assertThat(noah.body()).contains("Incentives administrator or Incentives user");
+    }
+
+    @Test
+    void referralsAreForReferralAdministratorsAndSellersOnly() {
+        // Demo referrals: ruth's and farah's partners have some, sam sees the co-sell ones.
+        long contoso = jdbc.sql("select min(id) from referral where partner_id = 'contoso' and not co_sell")
+                .query(Long.class).single();
+        for (String path : List.of("/api/v1/referrals", "/api/v1/referrals/" + contoso, "/referrals",
+                "/referrals/" + contoso)) {
+            for (String user : List.of("anna", "umut", "noah", "rita", "oscar")) {
+                HttpResponse<String> response = get(user, path);
+                assertThat(response.statusCode()).as("%s %s", user, path).isEqualTo(403);
+                if (path.startsWith("/api/")) {
+                    assertThat(response.body()).contains("\"code\":\"REFERRAL_ROLE_REQUIRED\"");
+                }
+            }
+            HttpResponse<String> anonymous = get(null, path);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(path.startsWith("/api/") ? 401 : 302);
+        }
+        assertThat(http.get("ruth", "/api/v1/referrals/" + contoso).statusCode()).isEqualTo(200);
+        assertThat(http.get("farah", "/api/v1/referrals/" + contoso).statusCode()).as("another partner's").isEqualTo(404);
+        assertThat(http.get("sam", "/api/v1/referrals/" + contoso).statusCode()).as("partner-led").isEqualTo(404);
+        assertThat(http.get("ruth", "/api/v1/referrals").body()).doesNotContain("\"partnerId\":\"fabrikam\"");
+        assertThat(http.get("sam", "/api/v1/referrals").body()).doesNotContain("\"coSell\":false").contains("\"coSell\":true");
     }
 
     /** Pages are asked for as a browser does (Accept: text/html), so sign-in redirects to the login page. */

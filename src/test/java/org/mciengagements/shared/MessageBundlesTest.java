@@ -172,6 +172,12 @@ class MessageBundlesTest {
         families.put("customers.empty.", CustomersPage.Tab.values());
         families.put("deadline.", ClaimView.Deadline.Kind.values());
         families.put("mailbox.status.", DevMailbox.Status.values());
+        families.put("referralStatus.", org.mciengagements.referral.ReferralStatus.values());
+        families.put("referralSubStatus.", org.mciengagements.referral.ReferralSubStatus.values());
+        families.put("referralDecision.", org.mciengagements.referral.ReferralDecision.values());
+        families.put("referral.decided.", org.mciengagements.referral.ReferralDecision.values());
+        families.put("referralAction.", org.mciengagements.referral.ReferralAction.values());
+        families.put("referralReason.", org.mciengagements.referral.ReferralRules.Reason.values());
         families.put("role.", Stream.concat(Arrays.stream(GlobalRole.values()), Arrays.stream(LocationRole.values()))
                 .toArray(Enum<?>[]::new));
 

@@ -108,6 +108,8 @@ class CustomerPages {
         model.addAttribute("today", java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
         model.addAttribute("maxFiles", ProofDocuments.MAX_FILES);
         model.addAttribute("maxFileMegabytes", ProofDocuments.MAX_BYTES / (1024 * 1024));
+        // Referral administrators open the claim's referral; other partner users only learn that one exists.
+        model.addAttribute("canOpenReferral", user.has(org.mciengagements.security.GlobalRole.REFERRAL_ADMIN));
         return "claim/details";
     }
 
