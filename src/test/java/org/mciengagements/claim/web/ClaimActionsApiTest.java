@@ -260,19 +260,12 @@ class ClaimActionsApiTest {
     // ------------------------------------------------------------------ helpers
 
     /** Waits until the request's insert into {@code claim} waits for the uncommitted row's transaction. */
-    private void awaitInsertWaitingOnALock() throws InterruptedException {
-        Instant giveUp = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(giveUp)) {
-            long waiting = jdbc.sql("""
-                            select count(*) from pg_stat_activity
-                            where wait_event_type = 'Lock' and query ilike '%insert into claim %'""")
-                    .query(Long.class).single();
-            if (waiting > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the request never reached its insert");
+    private void awaitInsertWaitingOnALock() {
+        org.awaitility.Awaitility.await("the request reaches its insert").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> jdbc.sql("""
+                                select count(*) from pg_stat_activity
+                                where wait_event_type = 'Lock' and query ilike '%insert into claim %'""")
+                        .query(Long.class).single() > 0);
     }
 
     /** Contoso's demo claim on an engagement in a status, for a customer (SQL {@code like}). */
