@@ -2,11 +2,8 @@ package org.mciengagements.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,37 +11,27 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
-import org.mciengagements.engagement.EngagementType;
-import org.mciengagements.engagement.PaymentModel;
-import org.mciengagements.engagement.ReferralPolicy;
-import org.mciengagements.program.Market;
-import org.mciengagements.shared.IdentifierType;
 import org.mciengagements.shared.ProgramClock;
 import org.mciengagements.shared.ProgramClockOffsets;
+import org.mciengagements.support.ClaimJourney;
 import org.mciengagements.support.Http;
+import org.mciengagements.support.Multipart;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -61,7 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
 class DeadlineExpiryTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Pattern LINK = Pattern.compile("/consent/([A-Za-z0-9_-]{43})");
     static final AtomicInteger TENANT = new AtomicInteger();
     static final String PARTNER_EMAIL = "pat@partner.example";
     static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
@@ -80,18 +66,15 @@ class DeadlineExpiryTest {
     @Autowired
     DeadlineJob job;
     Http http;
+    ClaimJourney journey;
     String engagementId;
 
     @BeforeEach
     void setUp() {
         http = new Http(port);
+        journey = new ClaimJourney(http, jdbc);
         engagementId = "deadlines-" + TENANT.incrementAndGet();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        catalog.save(new Engagement(engagementId, "Deadlines " + engagementId, "An engagement with deadlines", "Tests",
-                EngagementType.WORKSHOP, today.minusDays(400), today.plusDays(400), PaymentModel.FIXED,
-                EnumSet.of(IdentifierType.TENANT_ID), Set.of(), Set.of(), 3, EngagementType.WORKSHOP.defaultDeadlines(),
-                List.of(), Map.of(Market.A, BigDecimal.ONE, Market.B, BigDecimal.ONE, Market.C, BigDecimal.ONE),
-                List.of(), ReferralPolicy.off()), clock.instant());
+        ClaimJourney.saveWorkshop(catalog, engagementId, 3, BigDecimal.ONE, clock.instant());
     }
 
     // ------------------------------------------------------------------ expiries
@@ -155,7 +138,7 @@ class DeadlineExpiryTest {
         Map<String, Object> mail = jdbc.sql("select language, subject, body_text from outbox_email where claim_id = ? and kind = ?")
                 .params(claim, "claim-not-submitted-expired").query().singleRow();
         assertThat(mail.get("language")).isEqualTo("tr");
-        assertThat((String) mail.get("subject")).isEqualTo("Talebin süresi doldu, gönderim yapılmadı: Deadline test");
+        assertThat((String) mail.get("subject")).isEqualTo("Talebin süresi doldu, gönderim yapılmadı: Journey claim");
         assertThat((String) mail.get("body_text")).contains(String.valueOf(claim))
                 .contains(org.mciengagements.notification.MailDates.dateTime(due, "tr"))
                 .contains("yeni bir talep başlatabilirsiniz");
@@ -297,7 +280,7 @@ class DeadlineExpiryTest {
         Map<String, Object> mail = jdbc.sql("select dedupe_key, to_address, subject, body_text from outbox_email where claim_id = ? and kind = ?")
                 .params(claim, template).query().singleRow();
         assertThat(mail).containsEntry("dedupe_key", template + ":" + claim).containsEntry("to_address", PARTNER_EMAIL);
-        assertThat((String) mail.get("subject")).endsWith(": Deadline test");
+        assertThat((String) mail.get("subject")).endsWith(": Journey claim");
         assertThat((String) mail.get("body_text")).contains(String.valueOf(claim))
                 .contains("U kunt een nieuwe claim voor deze klant starten als die nog in aanmerking komt.");
     }
@@ -323,11 +306,7 @@ class DeadlineExpiryTest {
 
     private long consented(String user, String location) {
         long claim = nominate(user, location, newTenant());
-        HttpResponse<String> sent = http.postJson(user, "/api/v1/claims/" + claim + "/consent-request",
-                "{\"estimatedDealSizeUsd\":12000,\"disclaimerAccepted\":true}");
-        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
-        HttpResponse<String> accepted = http.postJson(null, "/api/v1/consent/" + token(claim), "{\"decision\":\"ACCEPT\"}");
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        journey.accept(journey.sendConsent(user, claim));
         assertThat(status(claim)).isEqualTo("CONSENT_RECEIVED");
         return claim;
     }
@@ -357,22 +336,7 @@ class DeadlineExpiryTest {
     }
 
     private long nominate(String user, String location, String tenant) {
-        HttpResponse<String> created = http.postJson(user, "/api/v1/claims", """
-                {"origin":"ADD","friendlyName":"Deadline test","locationId":"%s",
-                 "identifier":{"type":"TENANT_ID","value":"%s"},"engagementIds":["%s"],
-                 "customerContact":{"name":"Cleo Customer","email":"cleo@d%s.example","language":"en"},
-                 "partnerContact":{"name":"Pat Partner","email":"%s"}}"""
-                .formatted(location, tenant, engagementId, tenant.substring(24), PARTNER_EMAIL));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("claims").get(0).get("id").asLong();
-    }
-
-    private String token(long claim) {
-        String html = jdbc.sql("select body_html from outbox_email where claim_id = ? and kind = 'consent-request' order by id desc limit 1")
-                .param(claim).query(String.class).single();
-        Matcher m = LINK.matcher(html);
-        assertThat(m.find()).as("the mail carries a consent link").isTrue();
-        return m.group(1);
+        return journey.nominate(user, location, engagementId, tenant, "en");
     }
 
     private HttpResponse<String> submit(long claim) {
@@ -392,27 +356,13 @@ class DeadlineExpiryTest {
 
     /** A multipart POST as anna, with the fields and one small PDF. */
     private HttpResponse<String> multipart(String path, Map<String, String> fields) {
-        String boundary = "mci-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> field : fields.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"attendees.pdf\""
-                + "\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n% attendees\n%%EOF\n\r\n--" + boundary + "--\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        return http.send("anna", HttpRequest.newBuilder(http.uri(path))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        Multipart form = new Multipart();
+        fields.forEach(form::field);
+        return http.send("anna", form.file("files", "attendees.pdf", "application/pdf", ProofFiles.pdf()).post(http, path));
     }
 
     private String newTenant() {
-        String tenant = String.format("33333333-0000-4000-8000-%012d", TENANT.incrementAndGet());
-        jdbc.sql("insert into directory_customer (customer_key, display_name, country) values (?, ?, 'NL')")
-                .params("TENANT:" + tenant, "Deadline customer " + tenant.substring(30)).update();
-        jdbc.sql("insert into directory_domain (domain, tenant_id) values (?, ?::uuid)")
-                .params("d" + tenant.substring(24) + ".example", tenant).update();
-        return tenant;
+        return journey.newTenant("Deadline customer");
     }
 
     // ------------------------------------------------------------------ reading

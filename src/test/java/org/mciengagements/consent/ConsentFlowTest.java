@@ -4,32 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
-import org.mciengagements.engagement.EngagementType;
-import org.mciengagements.engagement.PaymentModel;
-import org.mciengagements.engagement.ReferralPolicy;
-import org.mciengagements.program.Market;
-import org.mciengagements.shared.IdentifierType;
 import org.mciengagements.shared.ProgramClock;
 import org.mciengagements.shared.ProgramClockOffsets;
+import org.mciengagements.support.ClaimJourney;
 import org.mciengagements.support.Http;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ConsentFlowTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Pattern LINK = Pattern.compile("/consent/([A-Za-z0-9_-]{43})");
     static final AtomicInteger TENANT = new AtomicInteger();
 
     @LocalServerPort
@@ -64,18 +51,15 @@ class ConsentFlowTest {
     @Autowired
     ProgramClockOffsets offsets;
     Http http;
+    ClaimJourney journey;
     String engagementId;
 
     @BeforeEach
     void setUp() {
         http = new Http(port);
+        journey = new ClaimJourney(http, jdbc);
         engagementId = "consent-" + TENANT.incrementAndGet();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        catalog.save(new Engagement(engagementId, "Consent " + engagementId, "An engagement to consent to", "Tests",
-                EngagementType.WORKSHOP, today.minusDays(400), today.plusDays(400), PaymentModel.FIXED,
-                EnumSet.of(IdentifierType.TENANT_ID), Set.of(), Set.of(), 3, EngagementType.WORKSHOP.defaultDeadlines(),
-                List.of(), Map.of(Market.A, java.math.BigDecimal.ONE, Market.B, java.math.BigDecimal.ONE,
-                Market.C, java.math.BigDecimal.ONE), List.of(), ReferralPolicy.off()), clock.instant());
+        ClaimJourney.saveWorkshop(catalog, engagementId, 3, java.math.BigDecimal.ONE, clock.instant());
     }
 
     @Test
@@ -251,38 +235,19 @@ class ConsentFlowTest {
     }
 
     private String newTenant() {
-        String tenant = String.format("22222222-0000-4000-8000-%012d", TENANT.incrementAndGet());
-        jdbc.sql("insert into directory_customer (customer_key, display_name, country) values (?, ?, 'NL')")
-                .params("TENANT:" + tenant, "Consenting " + tenant.substring(30)).update();
-        jdbc.sql("insert into directory_domain (domain, tenant_id) values (?, ?::uuid)")
-                .params("c" + tenant.substring(24) + ".example", tenant).update();
-        return tenant;
+        return journey.newTenant("Consenting");
     }
 
     private long nominate(String user, String location, String tenant, String language) {
-        HttpResponse<String> created = http.postJson(user, "/api/v1/claims", """
-                {"origin":"ADD","friendlyName":"Consent test","locationId":"%s",
-                 "identifier":{"type":"TENANT_ID","value":"%s"},"engagementIds":["%s"],
-                 "customerContact":{"name":"Cleo Customer","email":"cleo@c%s.example","language":"%s"},
-                 "partnerContact":{"name":"Pat Partner","email":"pat@partner.example"}}"""
-                .formatted(location, tenant, engagementId, tenant.substring(24), language));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("claims").get(0).get("id").asLong();
+        return journey.nominate(user, location, engagementId, tenant, language);
     }
 
     private String sendConsent(String user, long claim) {
-        HttpResponse<String> sent = http.postJson(user, consentPath(claim),
-                "{\"estimatedDealSizeUsd\":12000,\"disclaimerAccepted\":true}");
-        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
-        return latestToken(claim);
+        return journey.sendConsent(user, claim);
     }
 
     private String latestToken(long claim) {
-        String html = jdbc.sql("select body_html from outbox_email where claim_id = ? and kind = 'consent-request' order by id desc limit 1")
-                .param(claim).query(String.class).single();
-        Matcher m = LINK.matcher(html);
-        assertThat(m.find()).as("the mail carries a consent link").isTrue();
-        return m.group(1);
+        return journey.latestToken(claim);
     }
 
     private static String consentPath(long claim) {

@@ -6,22 +6,12 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mciengagements.claim.ProofFiles;
-import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
-import org.mciengagements.engagement.EngagementType;
-import org.mciengagements.engagement.PaymentModel;
-import org.mciengagements.engagement.ReferralPolicy;
-import org.mciengagements.program.Market;
-import org.mciengagements.shared.IdentifierType;
 import org.mciengagements.shared.ProgramClock;
+import org.mciengagements.support.ClaimJourney;
 import org.mciengagements.support.Http;
 import org.mciengagements.support.Multipart;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 class LifecycleScenarioTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Pattern LINK = Pattern.compile("/consent/([A-Za-z0-9_-]{43})");
-    static final String TENANT = "33333333-0000-4000-8000-000000000001";
     static final String ENGAGEMENT = "lifecycle-workshop";
 
     @LocalServerPort
@@ -60,30 +48,17 @@ class LifecycleScenarioTest {
     void aClaimFromAddCustomerToCompleted() {
         Http http = new Http(port);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        catalog.save(new Engagement(ENGAGEMENT, "Lifecycle workshop", "A workshop to walk end to end", "Tests",
-                EngagementType.WORKSHOP, today.minusDays(30), today.plusDays(300), PaymentModel.FIXED,
-                EnumSet.of(IdentifierType.TENANT_ID), Set.of(), Set.of(), 1, EngagementType.WORKSHOP.defaultDeadlines(),
-                List.of(), Map.of(Market.A, new BigDecimal("5000"), Market.B, new BigDecimal("4000"),
-                Market.C, new BigDecimal("3000")), List.of(), ReferralPolicy.off()), clock.instant());
-        jdbc.sql("insert into directory_customer (customer_key, display_name, country) values (?, 'Lifecycle Bakery', 'NL')")
-                .param("TENANT:" + TENANT).update();
-        jdbc.sql("insert into directory_domain (domain, tenant_id) values ('bakery.example', ?::uuid)").param(TENANT).update();
+        ClaimJourney journey = new ClaimJourney(http, jdbc);
+        ClaimJourney.saveWorkshop(catalog, ENGAGEMENT, 1, new BigDecimal("5000"), clock.instant());
 
         // Anna adds the customer: the claim starts with the consent clock running.
-        HttpResponse<String> added = http.postJson("anna", "/api/v1/claims", """
-                {"origin":"ADD","friendlyName":"Bakery workshop","locationId":"4100231",
-                 "identifier":{"type":"TENANT_ID","value":"%s"},"engagementIds":["%s"],
-                 "customerContact":{"name":"Bo Baker","email":"bo@bakery.example","language":"nl"},
-                 "partnerContact":{"name":"Anna","email":"anna@contoso.example"}}""".formatted(TENANT, ENGAGEMENT));
-        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        long id = JSON.readTree(added.body()).get("claims").get(0).get("id").asLong();
+        long id = journey.nominate("anna", "4100231", ENGAGEMENT, journey.newTenant("Lifecycle Bakery"), "nl");
         String claim = "/api/v1/claims/" + id;
         String review = "/api/v1/review/claims/" + id;
         assertThat(status(http, id)).isEqualTo("CUSTOMER_CLAIMED");
 
         // She sends the consent email; the customer accepts through the link in it.
-        ok(http.postJson("anna", claim + "/consent-request", "{\"estimatedDealSizeUsd\":40000,\"disclaimerAccepted\":true}"));
-        ok(http.postJson(null, "/api/v1/consent/" + token(id), "{\"decision\":\"ACCEPT\"}"));
+        journey.accept(journey.sendConsent("anna", id));
         assertThat(status(http, id)).isEqualTo("CONSENT_RECEIVED");
 
         // She submits the proof of execution.
@@ -198,11 +173,4 @@ class LifecycleScenarioTest {
         return claim.get("history").valueStream().map(h -> h.get("actorType").asString()).toList();
     }
 
-    private String token(long claim) {
-        String html = jdbc.sql("select body_html from outbox_email where claim_id = ? and kind = 'consent-request'")
-                .param(claim).query(String.class).single();
-        Matcher m = LINK.matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
 }
