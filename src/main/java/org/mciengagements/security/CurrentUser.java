@@ -63,6 +63,11 @@ public record CurrentUser(String username, String displayName, String email, Str
         return locations.stream().anyMatch(LocationAccess::visible);
     }
 
+    /** Incentives administrators manage their team's roles (SPEC §2). */
+    public boolean administersAnyLocation() {
+        return locations.stream().anyMatch(a -> a.roles().contains(LocationRole.INCENTIVES_ADMIN));
+    }
+
     /** Guards every partner-scoped page and endpoint that shows engagements, customers or claims. */
     public CurrentUser requireIncentivesRole() {
         if (!isPartnerUser() || !hasIncentivesRole()) {
