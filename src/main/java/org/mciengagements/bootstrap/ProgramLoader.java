@@ -11,32 +11,28 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.mciengagements.shared.ProblemException;
+import org.mciengagements.bootstrap.ProgramFiles.DeadlineSpec;
 import org.mciengagements.bootstrap.ProgramFiles.EngagementSpec;
 import org.mciengagements.bootstrap.ProgramFiles.LocationRoleSpec;
 import org.mciengagements.bootstrap.ProgramFiles.LocationSpec;
 import org.mciengagements.bootstrap.ProgramFiles.PartnerSpec;
 import org.mciengagements.bootstrap.ProgramFiles.ProgramFile;
-import org.mciengagements.bootstrap.ProgramFiles.RateCardSpec;
 import org.mciengagements.bootstrap.ProgramFiles.UserSpec;
 import org.mciengagements.directory.DirectoryImport;
-import org.mciengagements.eligibility.Expressions;
-import org.mciengagements.engagement.Criterion;
 import org.mciengagements.engagement.Engagement;
-import org.mciengagements.engagement.EngagementCatalog;
-import org.mciengagements.engagement.PaymentModel;
-import org.mciengagements.engagement.RateCard;
+import org.mciengagements.engagement.EngagementConfiguration;
+import org.mciengagements.engagement.EngagementDraft;
 import org.mciengagements.engagement.ReferralPolicy;
-import org.mciengagements.program.Market;
 import org.mciengagements.security.GlobalRole;
 import org.mciengagements.security.LocationRole;
-import org.mciengagements.shared.IdentifierType;
 import org.mciengagements.shared.ProgramClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +61,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProgramLoader implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ProgramLoader.class);
+    /** The actor the audit trail names for what the program file configured. */
+    static final String PROGRAM_FILE = "program file";
     private static final long LOAD_LOCK = 0x4d43_4950_524fL; // "MCIPRO": one lock id for every server
 
     /** What one load wrote. */
@@ -77,23 +75,21 @@ class ProgramLoader implements SmartInitializingSingleton {
     private final TransactionTemplate transaction;
     private final PasswordEncoder passwords;
     private final DirectoryImport directory;
-    private final EngagementCatalog catalog;
-    private final Expressions expressions;
+    private final EngagementConfiguration engagements;
     private final DemoClaims demoClaims;
     private final ProgramClock clock;
 
     ProgramLoader(ResourceLoader resources, @Value("${mci.program.location:classpath:program/demo/}") String location,
                   @Value("${mci.demo.enabled:false}") boolean demoEnabled, JdbcClient jdbc,
                   PlatformTransactionManager transactions, PasswordEncoder passwords, DirectoryImport directory,
-                  EngagementCatalog catalog, Expressions expressions, DemoClaims demoClaims, ProgramClock clock) {
+                  EngagementConfiguration engagements, DemoClaims demoClaims, ProgramClock clock) {
         this.files = new ProgramFiles(resources, location);
         this.demoEnabled = demoEnabled;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.passwords = passwords;
         this.directory = directory;
-        this.catalog = catalog;
-        this.expressions = expressions;
+        this.engagements = engagements;
         this.demoClaims = demoClaims;
         this.clock = clock;
     }
@@ -172,8 +168,17 @@ class ProgramLoader implements SmartInitializingSingleton {
             domains += report.domains();
         }
 
+        List<String> refused = new ArrayList<>();
         for (EngagementSpec spec : program.engagements()) {
-            catalog.save(engagement(spec, today), now);
+            try {
+                engagements.put(PROGRAM_FILE, spec.id(), draft(spec, today), "new", now);
+            } catch (ProblemException e) {
+                refused.add("Engagement " + spec.id() + " (" + e.code() + "):" + describe(e));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException(files.location() + ProgramFiles.PROGRAM + " has invalid engagements:\n"
+                    + String.join("\n", refused));
         }
 
         int claims = 0;
@@ -220,63 +225,53 @@ class ProgramLoader implements SmartInitializingSingleton {
         }
     }
 
-    /** Builds an engagement and refuses one the rules of SPEC §4 do not allow. */
-    private Engagement engagement(EngagementSpec spec, LocalDate today) {
-        String id = require(spec.id(), "engagement id");
-        String what = "Engagement " + id;
-        PaymentModel model = require(spec.paymentModel(), what + " paymentModel");
-        Set<IdentifierType> types = spec.identifierTypes().isEmpty() ? Set.of() : EnumSet.copyOf(spec.identifierTypes());
-        if (model == PaymentModel.VARIABLE && !types.equals(Set.of(IdentifierType.MSX_OPPORTUNITY_ID))) {
-            throw new IllegalStateException(what + ": VARIABLE engagements accept exactly MSX_OPPORTUNITY_ID");
-        }
-        if (model == PaymentModel.FIXED && (types.isEmpty() || types.contains(IdentifierType.MSX_OPPORTUNITY_ID))) {
-            throw new IllegalStateException(what + ": FIXED engagements accept a non-empty set of DOMAIN, TENANT_ID, "
-                    + "TPID, AZURE_SUBSCRIPTION_ID");
-        }
-        if (model == PaymentModel.FIXED && !spec.fixedPayouts().keySet().equals(EnumSet.allOf(Market.class))) {
-            throw new IllegalStateException(what + ": a FIXED engagement needs a payout for each market A, B and C");
-        }
-        List<RateCard> rateCards = new ArrayList<>();
-        for (RateCardSpec card : spec.rateCards()) {
-            if (!card.rates().keySet().equals(EnumSet.allOf(Market.class))) {
-                throw new IllegalStateException(what + ": a rate card needs a rate for each market A, B and C");
+    /**
+     * An engagement of the program file as a draft, checked and saved through the same
+     * configuration path as the operator's pages: every problem of every engagement is reported.
+     */
+    private EngagementDraft draft(EngagementSpec spec, LocalDate today) {
+        String what = "Engagement " + spec.id();
+        Map<String, BigDecimal> payouts = new TreeMap<>();
+        spec.fixedPayouts().forEach((market, amount) -> payouts.put(market.name(), amount));
+        DeadlineSpec d = spec.deadlines();
+        ReferralPolicy referral = spec.referralPolicy();
+        return new EngagementDraft(spec.name(), spec.description(), spec.solutionArea(), name(spec.type()),
+                dayOrNull(spec.firstClaimDay(), today, what + " firstClaimDay"),
+                dayOrNull(spec.lastClaimDay(), today, what + " lastClaimDay"), name(spec.paymentModel()),
+                spec.identifierTypes().stream().map(Enum::name).toList(), List.copyOf(spec.allowedCountries()),
+                List.copyOf(spec.eligibleLocationIds()), spec.maxActiveClaimsPerCustomer(),
+                d == null ? null : new EngagementDraft.DeadlineDraft(d.consentDays(), d.firstSubmissionDays(),
+                        d.reviewDays(), d.disputeDays(), d.actionRequiredDays()),
+                spec.criteria(), payouts,
+                spec.rateCards().stream().map(card -> {
+                    Map<String, BigDecimal> rates = new TreeMap<>();
+                    card.rates().forEach((market, rate) -> rates.put(market.name(), rate));
+                    return new EngagementDraft.RateCardDraft(
+                            dayOrNull(card.effectiveFrom(), today, what + " effectiveFrom"), card.maxHours(),
+                            card.capPercent(), rates);
+                }).toList(),
+                referral == null ? null
+                        : new EngagementDraft.ReferralDraft(referral.enabled(), referral.condition(),
+                                referral.coSellCondition()));
+    }
+
+    private static String dayOrNull(String written, LocalDate today, String what) {
+        return written == null || written.isBlank() ? null : ProgramFiles.day(written, today, what).toString();
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static String describe(ProblemException e) {
+        StringBuilder text = new StringBuilder();
+        for (ProblemException.FieldProblem problem : e.fieldProblems()) {
+            text.append("\n  ").append(problem.field()).append(": ").append(problem.code());
+            if (!problem.args().isEmpty()) {
+                text.append(" ").append(problem.args());
             }
-            rateCards.add(new RateCard(ProgramFiles.day(card.effectiveFrom(), today, what + " effectiveFrom"),
-                    card.maxHours(), card.capPercent(), card.rates().get(Market.A), card.rates().get(Market.B),
-                    card.rates().get(Market.C)));
         }
-        if (model == PaymentModel.VARIABLE && rateCards.isEmpty()) {
-            throw new IllegalStateException(what + ": a VARIABLE engagement needs a rate card");
-        }
-        if (new HashSet<>(rateCards.stream().map(RateCard::effectiveFrom).toList()).size() != rateCards.size()) {
-            throw new IllegalStateException(what + ": two rate cards take effect on the same day");
-        }
-        ReferralPolicy referral = spec.referralPolicy() == null ? ReferralPolicy.off() : spec.referralPolicy();
-        List<String> expressionsToCheck = new ArrayList<>(spec.criteria().stream().map(Criterion::expression).toList());
-        if (referral.enabled()) {
-            expressionsToCheck.add(require(referral.condition(), what + " referral condition"));
-            expressionsToCheck.add(require(referral.coSellCondition(), what + " co-sell condition"));
-        }
-        for (String expression : expressionsToCheck) {
-            var errors = expressions.check(expression);
-            if (!errors.isEmpty()) {
-                throw new IllegalStateException(what + ": expression " + expression + " does not compile: " + errors);
-            }
-        }
-        for (Criterion criterion : spec.criteria()) {
-            require(criterion.name(), what + " criterion name");
-            require(criterion.message(), what + " criterion message");
-        }
-        var type = require(spec.type(), what + " type");
-        var deadlines = spec.deadlines() == null ? type.defaultDeadlines() : spec.deadlines().over(type.defaultDeadlines());
-        Map<Market, BigDecimal> payouts = model == PaymentModel.FIXED ? Map.copyOf(spec.fixedPayouts()) : Map.of();
-        return new Engagement(id, require(spec.name(), what + " name"), require(spec.description(), what + " description"),
-                require(spec.solutionArea(), what + " solutionArea"), type,
-                ProgramFiles.day(spec.firstClaimDay(), today, what + " firstClaimDay"),
-                ProgramFiles.day(spec.lastClaimDay(), today, what + " lastClaimDay"), model, Set.copyOf(types),
-                Set.copyOf(spec.allowedCountries()), Set.copyOf(spec.eligibleLocationIds()),
-                spec.maxActiveClaimsPerCustomer(), deadlines, List.copyOf(spec.criteria()), payouts,
-                List.copyOf(rateCards), referral);
+        return text.toString();
     }
 
     private static String country(String country, String what) {

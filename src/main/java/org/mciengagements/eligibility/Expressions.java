@@ -15,6 +15,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mciengagements.engagement.ExpressionCheck;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
  * a criterion can test for an attribute's presence.
  */
 @Component
-public class Expressions {
+public class Expressions implements ExpressionCheck {
 
     private static final CelOptions OPTIONS = CelOptions.current()
             .enableHeterogeneousNumericComparisons(true)
@@ -56,6 +57,11 @@ public class Expressions {
                 .map(issue -> new CompileError(issue.getSourceLocation().getLine(),
                         issue.getSourceLocation().getColumn() + 1, issue.getMessage()))
                 .toList();
+    }
+
+    @Override
+    public List<ExpressionError> compileErrors(String expression) {
+        return check(expression).stream().map(e -> new ExpressionError(e.line(), e.column(), e.message())).toList();
     }
 
     /**

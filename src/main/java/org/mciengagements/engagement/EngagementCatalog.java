@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class EngagementCatalog {
+
+    private static final long CATALOG_WRITE_LOCK = 0x4d43_4945_4e47L; // "MCIENG"
 
     private final JdbcClient jdbc;
     private volatile Snapshot snapshot = new Snapshot(null, Map.of());
@@ -133,9 +136,20 @@ public class EngagementCatalog {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    /** Creates or replaces an engagement with all its parts. */
+    /**
+     * Creates or replaces an engagement with all its parts. Saves are serialized and each one moves
+     * {@code max(updated_at)} strictly forward (by a microsecond when two land on the same instant),
+     * because that maximum is what tells every server its cached catalog is stale.
+     */
     @Transactional
     public void save(Engagement e, Instant now) {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(CATALOG_WRITE_LOCK).query(Object.class).single();
+        Instant at = now.truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
+        Instant stamp = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
+                .map(Timestamp::toInstant)
+                .filter(latest -> !latest.isBefore(at))
+                .map(latest -> latest.plus(1, ChronoUnit.MICROS))
+                .orElse(at);
         jdbc.sql("""
                         insert into engagement (id, name, description, solution_area, engagement_type, first_claim_day,
                             last_claim_day, payment_model, identifier_types, allowed_countries, eligible_location_ids,
@@ -172,7 +186,7 @@ public class EngagementCatalog {
                 .param("referral", e.referralPolicy().enabled())
                 .param("referralCondition", e.referralPolicy().condition())
                 .param("cosell", e.referralPolicy().coSellCondition())
-                .param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(stamp))
                 .update();
         for (String child : List.of("engagement_criterion", "engagement_fixed_payout", "engagement_rate_card")) {
             jdbc.sql("delete from " + child + " where engagement_id = ?").param(e.id()).update();

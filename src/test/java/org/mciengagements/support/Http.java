@@ -33,6 +33,16 @@ public record Http(int port) {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A PUT of JSON; {@code ifMatch} is sent as the {@code If-Match} header when not null. */
+    public HttpResponse<String> putJson(String user, String path, String json, String ifMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(user, request);
+    }
+
     public HttpResponse<String> send(String user, HttpRequest.Builder request) {
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
