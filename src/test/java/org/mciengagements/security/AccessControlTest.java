@@ -287,6 +287,31 @@ class AccessControlTest {
         assertThat(http.get("sam", "/api/v1/referrals").body()).doesNotContain("\"coSell\":false").contains("\"coSell\":true");
     }
 
+    @Test
+    void onlyOperatorsConfigureEngagements() {
+        String base = "/api/v1/admin/engagements";
+        List<String> reads = List.of(base, base + "/" + sharedEngagement, base + "/" + sharedEngagement + "/history",
+                "/admin/engagements", "/admin/engagements/new", "/admin/engagements/" + sharedEngagement);
+        String body = "{\"name\":\"Taken over\"}";
+        for (String user : List.of("anna", "umut", "ruth", "noah", "farah", "rita", "sam")) {
+            for (String path : reads) {
+                assertThat(get(user, path).statusCode()).as("%s %s", user, path).isEqualTo(403);
+            }
+            HttpResponse<String> put = http.putJson(user, base + "/" + sharedEngagement, body, null);
+            assertThat(put.statusCode()).as(user).isEqualTo(403);
+            assertThat(put.body()).contains("\"code\":\"FORBIDDEN\"");
+        }
+        for (String path : reads) {
+            assertThat(get(null, path).statusCode()).as(path).isEqualTo(path.startsWith("/api/") ? 401 : 302);
+            assertThat(get("oscar", path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(http.putJson(null, base + "/" + sharedEngagement, body, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> incomplete = http.putJson("oscar", base + "/" + sharedEngagement, body, null);
+        assertThat(incomplete.statusCode()).as("refused, and so nothing changes here").isEqualTo(400);
+        assertThat(jdbc.sql("select name from engagement where id = ?").param(sharedEngagement).query(String.class)
+                .single()).isNotEqualTo("Taken over");
+    }
+
     /** Pages are asked for as a browser does (Accept: text/html), so sign-in redirects to the login page. */
     private HttpResponse<String> get(String user, String path) {
         String expanded = path.replace("{engagement}", sharedEngagement);

@@ -57,22 +57,25 @@ class EngagementAdminPages {
     }
 
     @GetMapping
-    String list(Model model) {
+    String list(CurrentUser user, Model model) {
         Instant now = clock.instant();
+        model.addAttribute("me", user);
         model.addAttribute("engagements", configuration.all());
         model.addAttribute("now", now);
         return "admin/engagements";
     }
 
     @GetMapping("/new")
-    String create(Model model) {
+    String create(CurrentUser user, Model model) {
+        model.addAttribute("me", user);
         EngagementForm form = new EngagementForm();
         form.getCriteria().add(new EngagementForm.CriterionRow());
         return form(model, form, true, Map.of(), Map.of(), List.of());
     }
 
     @GetMapping("/{engagementId}")
-    String edit(@PathVariable String engagementId, Model model) {
+    String edit(CurrentUser user, @PathVariable String engagementId, Model model) {
+        model.addAttribute("me", user);
         var found = configuration.find(engagementId).orElseThrow(() ->
                 ProblemException.notFound("ENGAGEMENT_NOT_FOUND", "engagement.config.notFound", engagementId));
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -100,6 +103,7 @@ class EngagementAdminPages {
 
     private String save(CurrentUser user, String id, EngagementForm form, boolean creating, String add, String remove,
                         Model model, RedirectAttributes redirect) {
+        model.addAttribute("me", user);
         if (add != null || remove != null) {
             edited(form, add, remove);
             return form(model, form, creating, Map.of(), Map.of(), creating ? List.of() : configuration.history(id, 50));
