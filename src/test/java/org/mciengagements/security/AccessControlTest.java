@@ -248,9 +248,9 @@ class AccessControlTest {
     @Test
     void vendorStaffLandOnTheirWelcomePageAndPartnerUsersWithoutRolesAreToldWhy() {
         for (String user : List.of("rita", "oscar")) {
-            // The reviewer's work is the review queue; the operator has a welcome page.
+            // The reviewer's work is the review queue; the operator's is the program's configuration.
             assertThat(http.page(user, "/").headers().firstValue("Location").orElseThrow()).as(user)
-                    .endsWith(user.equals("rita") ? "/review" : "/welcome");
+                    .endsWith(user.equals("rita") ? "/review" : "/admin/engagements");
             assertThat(http.page(user, "/welcome").statusCode()).isEqualTo(200);
         }
         // Sellers work referrals.

@@ -14,7 +14,7 @@ class SignInPages {
         return "login";
     }
 
-    /** Sends each user to where their work is: sellers work referrals, not claims. */
+    /** Sends each user to where their work is: sellers work referrals, not claims; operators run the program. */
     @GetMapping("/")
     String home(CurrentUser user) {
         if (user.isPartnerUser() && user.hasIncentivesRole()) {
@@ -26,7 +26,10 @@ class SignInPages {
         if (user.has(GlobalRole.SELLER) || (user.isPartnerUser() && user.has(GlobalRole.REFERRAL_ADMIN))) {
             return "redirect:/referrals";
         }
-        if (user.has(GlobalRole.PROGRAM_OPERATOR) || user.has(GlobalRole.REFERRAL_ADMIN)) {
+        if (user.has(GlobalRole.PROGRAM_OPERATOR)) {
+            return "redirect:/admin/engagements";
+        }
+        if (user.has(GlobalRole.REFERRAL_ADMIN)) {
             return "redirect:/welcome";
         }
         throw ProblemException.forbidden("INCENTIVES_ROLE_REQUIRED", "problem.forbidden.incentivesRole");
