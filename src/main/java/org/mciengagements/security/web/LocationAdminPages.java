@@ -109,10 +109,13 @@ class LocationAdminPages {
             }
             // The refusal is said in the row it concerns; what was typed stays.
             Enrollments.Listing current = enrollments.find(locationId);
-            model.addAttribute("rowErrors", forms.fieldMessages(e));
-            model.addAttribute("rowProblem", e.code().equals("INVALID_ENROLLMENT_MOVE")
-                    ? text("locations.invalidMove", text("enrollment." + current.location().enrollment().name()))
-                    : text("problem.validation"));
+            Map<String, String> fieldErrors = forms.fieldMessages(e);
+            model.addAttribute("rowErrors", fieldErrors);
+            if (fieldErrors.isEmpty()) {
+                model.addAttribute("rowProblem", e.code().equals("INVALID_ENROLLMENT_MOVE")
+                        ? text("locations.invalidMove", text("enrollment." + current.location().enrollment().name()))
+                        : text(e.messageKey(), e.args().toArray()));
+            }
             model.addAttribute("rowAction", action);
             model.addAttribute("rowReason", reason);
             return row(user, current, response, model);

@@ -76,7 +76,8 @@ class TeamPages {
                     : (grant ? "team.alreadyHeld" : "team.notHeld");
             outcome = Map.of("notice", text(key, change.member().displayName(), rolePhrase(role, locationId)));
         } catch (ProblemException e) {
-            if (e.status().value() == 404) {
+            // No such user for the caller, or no Team page for them at all: the error page, as for a GET.
+            if (e.status().value() == 404 || "TEAM_ADMIN_REQUIRED".equals(e.code())) {
                 throw e;
             }
             String problem = e.fieldProblems().isEmpty() ? text(e.messageKey(), e.args().toArray())
