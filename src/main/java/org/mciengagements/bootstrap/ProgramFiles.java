@@ -116,7 +116,8 @@ final class ProgramFiles {
 
     record PartnerSpec(String id, String name, @DefaultValue List<LocationSpec> locations) {}
 
-    record LocationSpec(String id, String name, String country, Enrollment enrollment) {}
+    /** {@code enrollmentReason}: why the location is suspended or not enrolled, shown to its partner. */
+    record LocationSpec(String id, String name, String country, Enrollment enrollment, String enrollmentReason) {}
 
     /** A user; {@code partner} is absent for vendor staff. {@code password} is hashed at load. */
     record UserSpec(String username, String displayName, String email, String partner,

@@ -134,10 +134,17 @@ class ProgramLoader implements SmartInitializingSingleton {
                     throw new IllegalStateException("Location ID of " + partner.id() + " must be 6-10 digits: "
                             + location.id());
                 }
-                jdbc.sql("insert into location (id, partner_id, name, country, enrollment) values (?, ?, ?, ?, ?)")
+                // The program file states the enrollment as of loading, with its reason when it gives one.
+                jdbc.sql("""
+                                insert into location (id, partner_id, name, country, enrollment, enrollment_reason,
+                                    enrollment_changed_at)
+                                values (?, ?, ?, ?, ?, ?, ?)""")
                         .params(location.id(), partner.id(), require(location.name(), "name of location " + location.id()),
                                 country(location.country(), "location " + location.id()),
-                                require(location.enrollment(), "enrollment of location " + location.id()).name())
+                                require(location.enrollment(), "enrollment of location " + location.id()).name(),
+                                location.enrollmentReason() == null || location.enrollmentReason().isBlank() ? null
+                                        : location.enrollmentReason().strip(),
+                                java.sql.Timestamp.from(now))
                         .update();
                 partnerOfLocation.put(location.id(), partner.id());
             }

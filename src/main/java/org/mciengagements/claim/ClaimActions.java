@@ -115,7 +115,9 @@ public class ClaimActions {
 
     /**
      * The claim must belong to the caller's partner at a location they see (else it does not exist
-     * for them) and that location must be usable (enrolled) for them to act.
+     * for them). The location's enrollment does not matter here: a suspended or withdrawn location
+     * nominates no new customers, but the claims it already made continue — consent, submission,
+     * dispute and cancel — so work the customer agreed to is not lost.
      */
     public static ClaimRef actionable(CurrentUser user, ClaimRef claim) {
         user.requireIncentivesRole();
@@ -123,9 +125,6 @@ public class ClaimActions {
                 ? user.access(claim.locationId()) : Optional.empty();
         if (access.isEmpty() || !access.get().visible()) {
             throw ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound", String.valueOf(claim.id()));
-        }
-        if (!access.get().usable()) {
-            throw ProblemException.forbidden("LOCATION_NOT_ENROLLED", "nomination.location.notEnrolled");
         }
         return claim;
     }

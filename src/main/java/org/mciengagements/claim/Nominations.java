@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.mciengagements.eligibility.Question;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.engagement.RateCard;
+import org.mciengagements.program.Enrollment;
 import org.mciengagements.program.Location;
 import org.mciengagements.program.Market;
 import org.mciengagements.program.ProgramDirectory;
@@ -137,6 +139,7 @@ public class Nominations {
     @Transactional
     public Created nominate(CurrentUser user, Nomination n, Instant now) {
         Valid valid = validate(user, n, now);
+        requireStillEnrolled(user, valid.location());
         ResolvedCustomer customer = resolve(valid.identifier());
         if (customer.key().isEmpty()) {
             throw new ProblemException(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "TENANT_NOT_DERIVED",
@@ -265,10 +268,40 @@ public class Nominations {
             return null;
         }
         if (!access.get().usable()) {
-            problems.add(new FieldProblem(field, "LOCATION_NOT_ENROLLED", "nomination.location.notEnrolled"));
+            problems.add(notUsable(field, access.get().location(), user.timeZone()));
             return null;
         }
         return access.get().location();
+    }
+
+    /**
+     * The problem of a location the caller sees but may not pick: {@code LOCATION_SUSPENDED} (with the
+     * day and reason of the suspension when known) or {@code LOCATION_NOT_ENROLLED}.
+     */
+    private static FieldProblem notUsable(String field, Location location, ZoneId zone) {
+        if (location.enrollment() != Enrollment.SUSPENDED) {
+            return new FieldProblem(field, "LOCATION_NOT_ENROLLED", "nomination.location.notEnrolled");
+        }
+        if (location.enrollmentReason() == null || location.enrollmentChangedAt() == null) {
+            return new FieldProblem(field, "LOCATION_SUSPENDED", "nomination.location.suspended",
+                    List.of(location.id()));
+        }
+        return new FieldProblem(field, "LOCATION_SUSPENDED", "nomination.location.suspendedBecause",
+                List.of(location.id(), LocalDate.ofInstant(location.enrollmentChangedAt(), zone).toString(),
+                        location.enrollmentReason()));
+    }
+
+    /**
+     * Reads the location's enrollment again under a share lock, so a suspension or withdrawal is
+     * ordered with this nomination: one committed before is seen here, and one arriving later waits
+     * until the claims are written.
+     */
+    private void requireStillEnrolled(CurrentUser user, Location location) {
+        jdbc.sql("select id from location where id = ? for share").param(location.id()).query(String.class).single();
+        Location now = program.location(location.id()).orElseThrow();
+        if (!now.enrolled()) {
+            throw ProblemException.badRequest(List.of(notUsable("locationId", now, user.timeZone())));
+        }
     }
 
     private static CustomerIdentifier identifier(String type, String value, List<FieldProblem> problems) {

@@ -1,5 +1,8 @@
 package org.mciengagements.program;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,7 +12,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProgramDirectory {
 
-    private static final String LOCATION_COLUMNS = "id, partner_id, name, country, enrollment";
+    static final String LOCATION_COLUMNS =
+            "id, partner_id, name, country, enrollment, enrollment_reason, enrollment_changed_at, enrollment_changed_by";
 
     private final JdbcClient jdbc;
 
@@ -29,12 +33,21 @@ public class ProgramDirectory {
 
     public List<Location> locationsOf(String partnerId) {
         return jdbc.sql("select " + LOCATION_COLUMNS + " from location where partner_id = ? order by id")
-                .param(partnerId).query(Location.class).list();
+                .param(partnerId).query(ProgramDirectory::mapLocation).list();
     }
 
     public Optional<Location> location(String locationId) {
         return jdbc.sql("select " + LOCATION_COLUMNS + " from location where id = ?")
-                .param(locationId).query(Location.class).optional();
+                .param(locationId).query(ProgramDirectory::mapLocation).optional();
+    }
+
+    /** Maps a row of {@link #LOCATION_COLUMNS}. */
+    static Location mapLocation(ResultSet rs, int row) throws SQLException {
+        Timestamp changedAt = rs.getTimestamp("enrollment_changed_at");
+        return new Location(rs.getString("id"), rs.getString("partner_id"), rs.getString("name"),
+                rs.getString("country"), Enrollment.valueOf(rs.getString("enrollment")),
+                rs.getString("enrollment_reason"), changedAt == null ? null : changedAt.toInstant(),
+                rs.getString("enrollment_changed_by"));
     }
 
     public Market marketOf(String country) {

@@ -27,7 +27,19 @@ public record CurrentUser(String username, String displayName, String email, Str
 
         /** The caller may pick this location in a workflow: enrolled, and an incentives role on it. */
         public boolean usable() {
-            return visible() && location.enrolled();
+            return refusal().isEmpty();
+        }
+
+        /** Why the caller may not pick this location in a workflow; empty when they may. */
+        public Optional<LocationRefusal> refusal() {
+            if (!visible()) {
+                return Optional.of(LocationRefusal.NO_ROLE_ON_LOCATION);
+            }
+            return switch (location.enrollment()) {
+                case ENROLLED -> Optional.empty();
+                case SUSPENDED -> Optional.of(LocationRefusal.LOCATION_SUSPENDED);
+                case NOT_ENROLLED -> Optional.of(LocationRefusal.LOCATION_NOT_ENROLLED);
+            };
         }
     }
 

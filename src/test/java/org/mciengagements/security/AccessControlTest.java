@@ -240,6 +240,8 @@ class AccessControlTest {
     void apiDocsAndTheLoginPageArePublic() {
         assertThat(http.get(null, "/v3/api-docs").statusCode()).isEqualTo(200);
         assertThat(http.get(null, "/v3/api-docs").body()).contains("/api/v1/engagements/{engagementId}/customers")
+                .contains("/api/v1/team/{username}/grants").contains("/api/v1/team/history")
+                .contains("/api/v1/admin/locations/{locationId}/enrollment")
                 .doesNotContain("\"name\":\"user\"");
         assertThat(http.get(null, "/login").statusCode()).isEqualTo(200);
         assertThat(http.get(null, "/api-explorer").statusCode()).isIn(200, 302);
@@ -310,6 +312,99 @@ class AccessControlTest {
         assertThat(incomplete.statusCode()).as("refused, and so nothing changes here").isEqualTo(400);
         assertThat(jdbc.sql("select name from engagement where id = ?").param(sharedEngagement).query(String.class)
                 .single()).isNotEqualTo("Taken over");
+    void onlyOperatorsReachTheLocationEnrollmentApiAndPages() {
+        // Every call here is refused or invalid, so the shared demo data never changes.
+        List<String> reads = List.of("/api/v1/admin/locations", "/api/v1/admin/locations?enrollment=SUSPENDED",
+                "/api/v1/admin/locations/4100231", "/admin/locations", "/admin/locations?partnerId=fabrikam",
+                "/admin/locations/4100231", "/admin/locations/changes");
+        List<String> others = List.of("anna", "umut", "ruth", "noah", "farah", "rita", "sam");
+        for (String path : reads) {
+            for (String user : others) {
+                HttpResponse<String> response = get(user, path);
+                assertThat(response.statusCode()).as("%s %s", user, path).isEqualTo(403);
+                if (path.startsWith("/api/")) {
+                    assertThat(response.body()).contains("\"code\":\"FORBIDDEN\"");
+                }
+            }
+            HttpResponse<String> anonymous = get(null, path);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(path.startsWith("/api/") ? 401 : 302);
+            if (!path.startsWith("/api/")) {
+                assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+            }
+            assertThat(get("oscar", path).statusCode()).as(path).isEqualTo(200);
+        }
+        String move = "/api/v1/admin/locations/4100231/enrollment";
+        String suspend = "{\"action\":\"SUSPEND\",\"reason\":\"Access test\"}";
+        assertThat(http.postJson(null, move, suspend).statusCode()).isEqualTo(401);
+        for (String user : others) {
+            assertThat(http.postJson(user, move, suspend).statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(http.postJson("oscar", move, "{\"action\":\"SUSPEND\"}").statusCode()).as("no reason").isEqualTo(400);
+        for (String user : List.of("anna", "farah")) {
+            HttpResponse<String> page = org.mciengagements.support.PageSession.of(http, user)
+                    .postForm("/admin/locations/4100231/enrollment", java.util.Map.of("action", "SUSPEND", "reason", "x"));
+            assertThat(page.statusCode()).as(user).isEqualTo(403);
+        }
+        HttpResponse<String> anonymousForm = org.mciengagements.support.PageSession.of(http, null)
+                .postForm("/admin/locations/4100231/enrollment", java.util.Map.of("action", "SUSPEND", "reason", "x"));
+        assertThat(anonymousForm.statusCode()).isEqualTo(302);
+        assertThat(anonymousForm.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        assertThat(jdbc.sql("select enrollment from location where id = '4100231'").query(String.class).single())
+                .isEqualTo("ENROLLED");
+        assertThat(jdbc.sql("select count(*) from audit_event where subject_type = 'LOCATION' and subject_id = '4100231'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void onlyIncentivesAdministratorsReachTheirTeamAndOtherPartnersUsersAreNotFound() {
+        // Every call here is refused or invalid, so the shared demo data never changes.
+        List<String> administrators = List.of("anna", "farah");
+        List<String> others = List.of("umut", "ruth", "noah", "rita", "oscar", "sam");
+        for (String path : List.of("/api/v1/team", "/api/v1/team/history", "/team")) {
+            for (String user : administrators) {
+                assertThat(get(user, path).statusCode()).as("%s %s", user, path).isEqualTo(200);
+            }
+            for (String user : others) {
+                HttpResponse<String> response = get(user, path);
+                assertThat(response.statusCode()).as("%s %s", user, path).isEqualTo(403);
+                if (path.startsWith("/api/")) {
+                    assertThat(response.body()).contains("\"code\":\"TEAM_ADMIN_REQUIRED\"");
+                }
+            }
+            assertThat(get(null, path).statusCode()).as(path).isEqualTo(path.startsWith("/api/") ? 401 : 302);
+        }
+        String grants = "/api/v1/team/umut/grants";
+        java.util.function.Function<String, HttpResponse<String>> grant = user -> http.postJson(user, grants, "{}");
+        java.util.function.Function<String, HttpResponse<String>> revoke = user -> http.send(user,
+                java.net.http.HttpRequest.newBuilder(http.uri(grants + "?role=NONE&locationId=4100232")).DELETE());
+        for (var action : List.of(grant, revoke)) {
+            assertThat(action.apply(null).statusCode()).isEqualTo(401);
+            for (String user : others) {
+                assertThat(action.apply(user).statusCode()).as(user).isEqualTo(403);
+            }
+            HttpResponse<String> foreign = action.apply("farah");
+            assertThat(foreign.statusCode()).as("another partner's user").isEqualTo(404);
+            assertThat(foreign.body()).contains("\"code\":\"USER_NOT_FOUND\"");
+            assertThat(action.apply("anna").statusCode()).as("anna may, but named no role").isEqualTo(400);
+        }
+        java.util.Map<String, String> form = java.util.Map.of("locationId", "4100232");
+        for (String page : List.of("/team/umut/grants", "/team/umut/revocations")) {
+            assertThat(org.mciengagements.support.PageSession.of(http, "umut").postForm(page, form).statusCode())
+                    .isEqualTo(403);
+            assertThat(org.mciengagements.support.PageSession.of(http, "rita").postForm(page, form).statusCode())
+                    .isEqualTo(403);
+            assertThat(org.mciengagements.support.PageSession.of(http, "farah").postForm(page, form).statusCode())
+                    .isEqualTo(404);
+            HttpResponse<String> anna = org.mciengagements.support.PageSession.of(http, "anna").postForm(page, form);
+            assertThat(anna.statusCode()).as("back to the page, which says what is missing").isEqualTo(302);
+            assertThat(anna.headers().firstValue("Location").orElseThrow()).endsWith("/team");
+            assertThat(org.mciengagements.support.PageSession.of(http, null).postForm(page, form).statusCode())
+                    .isEqualTo(302);
+        }
+        assertThat(jdbc.sql("select location_id || ':' || role from user_location_role where username = 'umut'")
+                .query(String.class).list()).containsExactly("4100232:INCENTIVES_USER");
+        assertThat(jdbc.sql("select count(*) from audit_event where subject_type = 'USER' and subject_id = 'umut'")
+                .query(Long.class).single()).isZero();
     }
 
     /** Pages are asked for as a browser does (Accept: text/html), so sign-in redirects to the login page. */

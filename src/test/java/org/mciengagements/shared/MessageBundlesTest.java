@@ -178,6 +178,11 @@ class MessageBundlesTest {
         families.put("referral.decided.", org.mciengagements.referral.ReferralDecision.values());
         families.put("referralAction.", org.mciengagements.referral.ReferralAction.values());
         families.put("referralReason.", org.mciengagements.referral.ReferralRules.Reason.values());
+        families.put("enrollment.", org.mciengagements.program.Enrollment.values());
+        families.put("locations.changed.", org.mciengagements.program.Enrollment.values());
+        families.put("enrollmentAction.", org.mciengagements.program.EnrollmentAction.values());
+        families.put("location.refusal.", org.mciengagements.security.LocationRefusal.values());
+        families.put("team.role.short.", org.mciengagements.security.TeamRoles.Role.values());
         families.put("role.", Stream.concat(Arrays.stream(GlobalRole.values()), Arrays.stream(LocationRole.values()))
                 .toArray(Enum<?>[]::new));
 

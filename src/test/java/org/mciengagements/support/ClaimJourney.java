@@ -57,14 +57,20 @@ public record ClaimJourney(Http http, JdbcClient jdbc) {
 
     /** Adds the tenant as a customer for the engagement; the customer contact speaks {@code language}. */
     public long nominate(String user, String location, String engagementId, String tenant, String language) {
-        HttpResponse<String> created = http.postJson(user, "/api/v1/claims", """
+        HttpResponse<String> created = http.postJson(user, "/api/v1/claims",
+                nominationBody(location, engagementId, tenant, language));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("claims").get(0).get("id").asLong();
+    }
+
+    /** The body of {@code POST /api/v1/claims} that adds the tenant for the engagement, a valid one. */
+    public static String nominationBody(String location, String engagementId, String tenant, String language) {
+        return """
                 {"origin":"ADD","friendlyName":"Journey claim","locationId":"%s",
                  "identifier":{"type":"TENANT_ID","value":"%s"},"engagementIds":["%s"],
                  "customerContact":{"name":"Cleo Customer","email":"cleo@%s","language":"%s"},
                  "partnerContact":{"name":"Pat Partner","email":"pat@partner.example"}}"""
-                .formatted(location, tenant, engagementId, domain(tenant), language));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("claims").get(0).get("id").asLong();
+                .formatted(location, tenant, engagementId, domain(tenant), language);
     }
 
     /** Sends the consent email with a deal size of 12,000; returns the token of the link it carries. */

@@ -8,7 +8,9 @@ import org.mciengagements.claim.ClaimStatus;
 import org.mciengagements.claim.CustomersPage;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
+import java.util.List;
 import org.mciengagements.security.CurrentUser;
+import org.mciengagements.security.LocationTexts;
 import org.mciengagements.shared.ProblemException;
 import org.mciengagements.shared.ProgramClock;
 import org.springframework.stereotype.Controller;
@@ -29,10 +31,12 @@ class CustomerPages {
     private final CustomersCsv csv;
     private final ProgramClock clock;
     private final ProofDocuments documents;
+    private final LocationTexts locationTexts;
 
     CustomerPages(EngagementCatalog catalog, CustomersPage page, ClaimQueries claims, ReasonTexts reasons,
-                  CustomersCsv csv, ProgramClock clock, ProofDocuments documents) {
+                  CustomersCsv csv, ProgramClock clock, ProofDocuments documents, LocationTexts locationTexts) {
         this.documents = documents;
+        this.locationTexts = locationTexts;
         this.catalog = catalog;
         this.page = page;
         this.claims = claims;
@@ -58,14 +62,31 @@ class CustomerPages {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("reasons", reasons);
         model.addAttribute("tabs", CustomersPage.Tab.values());
-        // Claim actions are offered only on claims of locations the user may act for.
-        model.addAttribute("usableLocationIds", user.usableLocations().stream().map(l -> l.id())
-                .collect(java.util.stream.Collectors.toSet()));
+        // Claim actions are offered on claims of every location the user holds a role on: claims in
+        // flight continue when their location is suspended or withdrawn.
+        model.addAttribute("actionableLocationIds", java.util.Set.copyOf(user.visibleLocationIds()));
         // Nominating needs an enrolled location of yours that qualifies, and an open claim window.
-        model.addAttribute("canNominate", engagement.acceptsClaims(clock.instant())
-                && user.usableLocations().stream().anyMatch(engagement::locationEligible));
+        boolean canNominate = engagement.acceptsClaims(clock.instant())
+                && user.usableLocations().stream().anyMatch(engagement::locationEligible);
+        model.addAttribute("canNominate", canNominate);
+        if (!canNominate && engagement.acceptsClaims(clock.instant())) {
+            model.addAttribute("nominationBlocked", whyNot(user, engagement));
+        }
         // htmx asks only for the table when a tab, search, sort or page changes.
         return htmx != null ? "claim/customers :: table" : "claim/customers";
+    }
+
+    /** A location and why it cannot nominate, as the pages show it. */
+    record LocationNotice(String location, String reason) {}
+
+    /** Each of the user's locations and why it cannot nominate for this engagement. */
+    private List<LocationNotice> whyNot(CurrentUser user, Engagement engagement) {
+        return user.locations().stream().filter(CurrentUser.LocationAccess::visible)
+                .map(a -> new LocationNotice(LocationTexts.label(a.location()), locationTexts.refusal(a, user.timeZone())
+                        .orElseGet(() -> reasons.describe(List.of(org.mciengagements.eligibility.Reason.of(
+                                org.mciengagements.eligibility.ReasonCode.LOCATION_NOT_ELIGIBLE)), user.timeZone())
+                                .getFirst().message())))
+                .toList();
     }
 
     @GetMapping("/engagements/{engagementId}/customers/export")
@@ -100,7 +121,11 @@ class CustomerPages {
         java.time.Instant now = clock.instant();
         model.addAttribute("me", user);
         model.addAttribute("claim", claim);
-        model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::usable).orElse(false));
+        // Claims in flight continue at a suspended or withdrawn location; the page says why it adds no customers.
+        model.addAttribute("canAct", user.access(claim.locationId()).map(CurrentUser.LocationAccess::visible).orElse(false));
+        user.access(claim.locationId()).filter(a -> !a.location().enrolled())
+                .ifPresent(a -> model.addAttribute("locationNotice", new LocationNotice(LocationTexts.label(a.location()),
+                        locationTexts.enrollment(a.location(), user.timeZone()))));
         model.addAttribute("engagement", catalog.find(claim.engagementId()).orElse(null));
         // What the action forms need: the dispute window, the upload limits, today for the date picker.
         model.addAttribute("disputeOpen", claim.status() == ClaimStatus.REJECTED

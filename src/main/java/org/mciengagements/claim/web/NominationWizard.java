@@ -16,6 +16,7 @@ import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.engagement.RateCard;
 import org.mciengagements.security.CurrentUser;
+import org.mciengagements.security.LocationTexts;
 import org.mciengagements.shared.CustomerIdentifier;
 import org.mciengagements.shared.IdentifierType;
 import org.mciengagements.shared.ProblemException;
@@ -59,9 +60,12 @@ class NominationWizard {
     private final ReasonTexts reasons;
     private final MessageSource messages;
     private final ProgramClock clock;
+    private final LocationTexts locationTexts;
 
     NominationWizard(EngagementCatalog catalog, Nominations nominations, KnownCustomers knownCustomers,
-                     ClaimQueries claims, ReasonTexts reasons, MessageSource messages, ProgramClock clock) {
+                     ClaimQueries claims, ReasonTexts reasons, MessageSource messages, ProgramClock clock,
+                     LocationTexts locationTexts) {
+        this.locationTexts = locationTexts;
         this.catalog = catalog;
         this.nominations = nominations;
         this.knownCustomers = knownCustomers;
@@ -204,7 +208,11 @@ class NominationWizard {
         model.addAttribute("form", form);
         model.addAttribute("step", step);
         model.addAttribute("errors", errors);
-        model.addAttribute("locations", user.usableLocations());
+        // Every location the user holds a role on; those they may not pick are shown disabled, with why.
+        model.addAttribute("locations", user.locations().stream().filter(CurrentUser.LocationAccess::visible)
+                .map(a -> new LocationOption(a.location().id(), LocationTexts.label(a.location()), a.usable(),
+                        locationTexts.refusal(a, user.timeZone()).orElse(null)))
+                .toList());
         model.addAttribute("identifierTypes", engagement.isVariable()
                 ? List.of(IdentifierType.MSX_OPPORTUNITY_ID) : List.of(IdentifierType.values()));
         model.addAttribute("languages", List.of("en", "nl", "tr"));
@@ -234,6 +242,9 @@ class NominationWizard {
         }
         return "claim/add";
     }
+
+    /** A location in the picker: disabled with its refusal when the user may not pick it. */
+    record LocationOption(String id, String label, boolean usable, String refusal) {}
 
     private Optional<RateCard.Payout> payout(CurrentUser user, NominationForm form, ResolvedCustomer customer) {
         if (form.engagementIds().size() != 1 || form.hours() == null) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.mciengagements.engagement.Availability;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.security.CurrentUser;
+import org.mciengagements.security.LocationTexts;
 import org.mciengagements.shared.ProgramClock;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,11 +19,16 @@ class EngagementPages {
 
     private final EngagementListing listing;
     private final ProgramClock clock;
+    private final LocationTexts locationTexts;
 
-    EngagementPages(EngagementListing listing, ProgramClock clock) {
+    EngagementPages(EngagementListing listing, ProgramClock clock, LocationTexts locationTexts) {
         this.listing = listing;
         this.clock = clock;
+        this.locationTexts = locationTexts;
     }
+
+    /** A location and why it cannot nominate. */
+    record LocationNotice(String location, String reason) {}
 
     @GetMapping("/engagements")
     String list(CurrentUser user, @RequestParam(required = false) String location,
@@ -37,6 +43,13 @@ class EngagementPages {
         model.addAttribute("location", location);
         model.addAttribute("availability", availability);
         model.addAttribute("availabilities", Availability.values());
+        if (user.usableLocations().isEmpty()) {
+            // Nothing to nominate from: say why for each location, rather than an unexplained empty page.
+            model.addAttribute("noUsableLocation", user.locations().stream().filter(CurrentUser.LocationAccess::visible)
+                    .map(a -> new LocationNotice(LocationTexts.label(a.location()),
+                            locationTexts.refusal(a, user.timeZone()).orElse("")))
+                    .toList());
+        }
         return "engagement/list";
     }
 
