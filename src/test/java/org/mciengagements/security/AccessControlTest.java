@@ -312,6 +312,9 @@ class AccessControlTest {
         assertThat(incomplete.statusCode()).as("refused, and so nothing changes here").isEqualTo(400);
         assertThat(jdbc.sql("select name from engagement where id = ?").param(sharedEngagement).query(String.class)
                 .single()).isNotEqualTo("Taken over");
+    }
+
+    @Test
     void onlyOperatorsReachTheLocationEnrollmentApiAndPages() {
         // Every call here is refused or invalid, so the shared demo data never changes.
         List<String> reads = List.of("/api/v1/admin/locations", "/api/v1/admin/locations?enrollment=SUSPENDED",
