@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.mciengagements.shared.CustomerIdentifier;
 import org.mciengagements.shared.IdentifierType;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
@@ -52,8 +57,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class DirectoryImport {
 
+    private static final Logger log = LoggerFactory.getLogger(DirectoryImport.class);
+
     /** Problems kept per file; a garbage file of millions of bad rows keeps only these, and the count. */
     public static final int MAX_STORED_PROBLEMS = 10_000;
+    /**
+     * Valid rows staged and merged together while the next chunk is read; small enough that the
+     * staging table stays in PostgreSQL's default temporary buffers (8 MB).
+     */
+    static final int CHUNK_ROWS = 20_000;
     /** One lock id for every server: directory loads take turns. */
     static final long LOCK = 0x4d43_4944_4952L; // "MCIDIR"
 
@@ -176,13 +188,24 @@ public class DirectoryImport {
     /** Loads a file in the caller's transaction (or a new one), synchronously. */
     @Transactional
     public Report load(Kind kind, Reader csv) {
-        return load(kind, csv, new Progress());
+        return load(kind, csv, new Progress(), CHUNK_ROWS);
     }
 
     /** Loads a file in the caller's transaction, which must exist: a partial file must be able to roll back. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Report load(Kind kind, Reader csv, Progress progress) {
+        return load(kind, csv, progress, CHUNK_ROWS);
+    }
+
+    /**
+     * The load itself. A reader thread parses and validates rows into chunks of {@code chunkRows}
+     * while this thread, which holds the transaction's connection, copies each finished chunk into
+     * the staging table and merges it: Java's work and the database's overlap. Chunks merge in file
+     * order, so a later row wins over an earlier one in another chunk just as within one.
+     */
+    Report load(Kind kind, Reader csv, Progress progress, int chunkRows) {
         jdbc.sql("select pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        long started = System.nanoTime();
         CsvReader reader = new CsvReader(csv);
         Problems problems = new Problems();
         List<String> header;
@@ -197,7 +220,6 @@ public class DirectoryImport {
             return problems.refused(kind);
         }
 
-        Columns columns = new Columns(header);
         jdbc.sql("drop table if exists pg_temp.directory_stage").update();
         jdbc.sql("""
                 create temp table directory_stage (
@@ -205,45 +227,33 @@ public class DirectoryImport {
                     owner_tenant_id uuid, segment text, estimated_value_usd numeric, opportunity_state text,
                     attributes jsonb not null, domains text[]
                 ) on commit drop""").update();
-        long rowsRead = 0;
-        long imported = 0;
-        long rejected = 0;
-        try (CopyRows copy = new CopyRows(pgConnection(), """
-                copy directory_stage (row_no, key_value, display_name, country, tpid, owner_tenant_id, segment,
-                    estimated_value_usd, opportunity_state, attributes, domains) from stdin""")) {
-            List<Problem> rowProblems = new ArrayList<>();
-            while (true) {
-                Optional<CsvReader.Row> next;
-                try {
-                    next = reader.next();
-                } catch (CsvFormatException e) {
-                    progress.rowsRead.set(++rowsRead);
-                    rejected++;
-                    problems.add(e.row(), "", ProblemCode.MALFORMED_ROW, e.reason());
-                    continue;
-                }
-                if (next.isEmpty()) {
-                    break;
-                }
-                progress.rowsRead.set(++rowsRead);
-                CsvReader.Row row = next.get();
-                rowProblems.clear();
-                Object[] staged = stage(kind, columns, row, rowProblems);
-                if (rowProblems.isEmpty()) {
-                    copy.row(staged);
-                    imported++;
-                } else {
-                    rejected++;
-                    rowProblems.forEach(problems::add);
-                }
+        // Each merge statement looks staged rows up one by one through an index (primary key, domain's
+        // tenant): a chunk is small next to the directory, which a hash join would read whole every time.
+        jdbc.sql("set local enable_hashjoin = off").update();
+        jdbc.sql("set local enable_mergejoin = off").update();
+        PGConnection connection = pgConnection();
+        Reading reading = new Reading(kind, new Columns(header), reader, progress, problems, chunkRows);
+        Thread readingThread = Thread.ofPlatform().name("directory-import-reader").daemon().start(reading);
+        try {
+            for (StagedChunk chunk = reading.nextChunk(); chunk != null; chunk = reading.nextChunk()) {
+                chunk.copy(connection, """
+                        copy directory_stage (row_no, key_value, display_name, country, tpid, owner_tenant_id, segment,
+                            estimated_value_usd, opportunity_state, attributes, domains) from stdin""");
+                merge(kind, chunk);
+                jdbc.sql("truncate directory_stage").update();
             }
-            copy.finish();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Staging the directory file failed: " + e.getMessage(), e);
+        } finally {
+            reading.stop(readingThread);
         }
-
-        long domains = merge(kind);
         jdbc.sql("drop table pg_temp.directory_stage").update();
-        return new Report(kind, false, rowsRead, imported, rejected, domains, problems.count,
-                List.copyOf(problems.kept));
+        jdbc.sql("set local enable_hashjoin to default").update();
+        jdbc.sql("set local enable_mergejoin to default").update();
+        log.info("Directory {}: {} rows ({} imported, {} rejected) in {} ms", kind, reading.rowsRead,
+                reading.imported, reading.rejected, (System.nanoTime() - started) / 1_000_000);
+        return new Report(kind, false, reading.rowsRead, reading.imported, reading.rejected, reading.domains,
+                problems.count, List.copyOf(problems.kept));
     }
 
     private static void checkHeader(Kind kind, List<String> header, Problems problems) {
@@ -265,75 +275,191 @@ public class DirectoryImport {
     }
 
     /**
-     * The staging row of a valid row, in the order of the COPY column list; problems go to
-     * {@code problems} (and the result is then meaningless).
+     * Reads the file on its own thread: validates each row, collects problems, and hands chunks of
+     * valid rows over (at most two wait, so memory stays bounded). A failure is handed over too; a
+     * stop from the merging side ends it.
      */
-    private Object[] stage(Kind kind, Columns columns, CsvReader.Row row, List<Problem> problems) {
-        for (int i = 0; i < row.fields().size(); i++) {
-            if (row.fields().get(i).indexOf('\0') >= 0) {
-                problems.add(new Problem(row.number(), row.header().get(i), ProblemCode.INVALID_TEXT,
-                        row.header().get(i) + " contains a NUL character"));
-            }
+    private final class Reading implements Runnable {
+        private static final Object END = new Object();
+
+        private final Kind kind;
+        private final Columns columns;
+        private final CsvReader reader;
+        private final Progress progress;
+        private final Problems problems;
+        private final int chunkRows;
+        private final BlockingQueue<Object> handover = new ArrayBlockingQueue<>(2);
+        private volatile boolean stopped;
+        // Written by the reading thread, read by the merging one after the thread has ended.
+        long rowsRead;
+        long imported;
+        long rejected;
+        long domains;
+
+        Reading(Kind kind, Columns columns, CsvReader reader, Progress progress, Problems problems, int chunkRows) {
+            this.kind = kind;
+            this.columns = columns;
+            this.reader = reader;
+            this.progress = progress;
+            this.problems = problems;
+            this.chunkRows = chunkRows;
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        Fields fields = new Fields(columns, row, problems);
-        String attributes = json.writeValueAsString(fields.attributes());
-        return switch (kind) {
-            case TENANTS -> {
-                String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
-                String name = fields.required("name");
-                String country = fields.country();
-                String tpid = fields.value("tpid").map(v -> fields.identifier("tpid", v, IdentifierType.TPID))
-                        .orElse(null);
-                List<String> domains = new ArrayList<>();
-                for (String raw : fields.value("domains").map(WHITESPACE::split).orElse(new String[0])) {
-                    String domain = fields.identifier("domains", raw, IdentifierType.DOMAIN);
-                    if (domain != null && !domains.contains(domain)) {
-                        domains.add(domain);
+
+        @Override
+        public void run() {
+            try {
+                StagedChunk chunk = new StagedChunk();
+                List<Problem> rowProblems = new ArrayList<>();
+                while (!stopped) {
+                    Optional<CsvReader.Row> next;
+                    try {
+                        next = reader.next();
+                    } catch (CsvFormatException e) {
+                        progress.rowsRead.set(++rowsRead);
+                        rejected++;
+                        problems.add(e.row(), "", ProblemCode.MALFORMED_ROW, e.reason());
+                        continue;
+                    }
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    progress.rowsRead.set(++rowsRead);
+                    rowProblems.clear();
+                    if (stage(kind, columns, next.get(), rowProblems, chunk)) {
+                        imported++;
+                        if (chunk.rows() >= chunkRows) {
+                            handover.put(chunk.seal());
+                            chunk = new StagedChunk();
+                        }
+                    } else {
+                        rejected++;
+                        rowProblems.forEach(problems::add);
                     }
                 }
-                yield new Object[] {row.number(), tenantId, name, country, tpid, null, null, null, null, attributes,
-                        CopyRows.plainArray(domains)};
+                if (chunk.rows() > 0) {
+                    handover.put(chunk.seal());
+                }
+                handover.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                if (!stopped) {
+                    handover.clear();
+                    handover.offer(e);
+                }
             }
-            case TPIDS -> {
-                String tpid = fields.identifier("tpid", IdentifierType.TPID);
-                String name = fields.required("name");
-                String country = fields.country();
-                String segment = fields.value("segment").orElse(null);
-                yield new Object[] {row.number(), tpid, name, country, null, null, segment, null, null, attributes,
-                        null};
+        }
+
+        void counted(int domainCount) {
+            domains += domainCount;
+        }
+
+        /** The next chunk to merge, or null at the end of the file; rethrows what failed the reading. */
+        StagedChunk nextChunk() {
+            Object next;
+            try {
+                next = handover.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The directory import was interrupted", e);
             }
-            case SUBSCRIPTIONS -> {
-                String subscriptionId = fields.identifier("subscription_id", IdentifierType.AZURE_SUBSCRIPTION_ID);
-                String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
-                String name = fields.value("name").orElse(null);
-                yield new Object[] {row.number(), subscriptionId, name, null, null, tenantId, null, null, null,
-                        attributes, null};
+            return switch (next) {
+                case StagedChunk chunk -> chunk;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> null;
+            };
+        }
+
+        /** Ends the reading thread (at once if it is still reading) and waits for it. */
+        void stop(Thread thread) {
+            stopped = true;
+            handover.clear();
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            case OPPORTUNITIES -> {
-                String opportunityId = fields.identifier("opportunity_id", IdentifierType.MSX_OPPORTUNITY_ID);
-                String tpid = fields.identifier("tpid", IdentifierType.TPID);
-                String name = fields.required("name");
-                BigDecimal value = fields.amount("estimated_value_usd");
-                String state = fields.state("state");
-                yield new Object[] {row.number(), opportunityId, name, null, tpid, null, null,
-                        value == null ? null : value.toPlainString(), state, attributes, null};
+        }
+
+        /** Validates one row and adds it to the chunk when valid; otherwise fills {@code problems}. */
+        private boolean stage(Kind kind, Columns columns, CsvReader.Row row, List<Problem> rowProblems, StagedChunk chunk) {
+            for (int i = 0; i < row.fields().size(); i++) {
+                if (row.fields().get(i).indexOf('\0') >= 0) {
+                    rowProblems.add(new Problem(row.number(), row.header().get(i), ProblemCode.INVALID_TEXT,
+                            row.header().get(i) + " contains a NUL character"));
+                }
             }
-        };
+            if (!rowProblems.isEmpty()) {
+                return false;
+            }
+            Fields fields = new Fields(columns, row, rowProblems);
+            switch (kind) {
+                case TENANTS -> {
+                    String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
+                    String name = fields.required("name");
+                    String country = fields.country();
+                    String tpid = fields.value("tpid").map(v -> fields.identifier("tpid", v, IdentifierType.TPID))
+                            .orElse(null);
+                    List<String> rowDomains = new ArrayList<>(2);
+                    for (String raw : fields.value("domains").map(WHITESPACE::split).orElse(new String[0])) {
+                        String domain = fields.identifier("domains", raw, IdentifierType.DOMAIN);
+                        if (domain != null && !rowDomains.contains(domain)) {
+                            rowDomains.add(domain);
+                        }
+                    }
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(tenantId, rowDomains, row.number(), tenantId, name, country, tpid, null, null, null,
+                                null, attributes(fields), StagedChunk.plainArray(rowDomains));
+                        counted(rowDomains.size());
+                    }
+                }
+                case TPIDS -> {
+                    String tpid = fields.identifier("tpid", IdentifierType.TPID);
+                    String name = fields.required("name");
+                    String country = fields.country();
+                    String segment = fields.value("segment").orElse(null);
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(tpid, List.of(), row.number(), tpid, name, country, null, null, segment, null, null,
+                                attributes(fields), null);
+                    }
+                }
+                case SUBSCRIPTIONS -> {
+                    String subscriptionId = fields.identifier("subscription_id", IdentifierType.AZURE_SUBSCRIPTION_ID);
+                    String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
+                    String name = fields.value("name").orElse(null);
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(subscriptionId, List.of(), row.number(), subscriptionId, name, null, null, tenantId,
+                                null, null, null, attributes(fields), null);
+                    }
+                }
+                case OPPORTUNITIES -> {
+                    String opportunityId = fields.identifier("opportunity_id", IdentifierType.MSX_OPPORTUNITY_ID);
+                    String tpid = fields.identifier("tpid", IdentifierType.TPID);
+                    String name = fields.required("name");
+                    BigDecimal value = fields.amount("estimated_value_usd");
+                    String state = fields.state("state");
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(opportunityId, List.of(), row.number(), opportunityId, name, null, tpid, null, null,
+                                value.toPlainString(), state, attributes(fields), null);
+                    }
+                }
+            }
+            return rowProblems.isEmpty();
+        }
+
+        private String attributes(Fields fields) {
+            return json.writeValueAsString(fields.attributes());
+        }
     }
 
     /**
-     * Merges the staged rows: the later of two rows naming one key is dropped first, then one upsert
-     * per kind, and for tenants their verified domains. Returns the number of domains written.
+     * Merges one staged chunk (whose keys are distinct: the chunk kept the later of two rows): one
+     * upsert for the kind (a row equal to the stored one writes nothing), and for tenants their
+     * verified domains: the ones a tenant no longer lists go, the listed ones are inserted or moved.
      */
-    private long merge(Kind kind) {
-        jdbc.sql("set local work_mem = '256MB'").update();
-        jdbc.sql("analyze pg_temp.directory_stage").update();
-        jdbc.sql("""
-                delete from directory_stage s using directory_stage later
-                where later.key_value = s.key_value and later.row_no > s.row_no""").update();
+    private void merge(Kind kind, StagedChunk chunk) {
         String rows = switch (kind) {
             case TENANTS -> """
                     select 'TENANT:' || s.key_value, s.display_name, s.country, s.tpid, null::uuid, null, null::numeric,
@@ -365,20 +491,30 @@ public class DirectoryImport {
                 on conflict (customer_key) do update set display_name = excluded.display_name,
                     country = excluded.country, tpid = excluded.tpid, owner_tenant_id = excluded.owner_tenant_id,
                     segment = excluded.segment, estimated_value_usd = excluded.estimated_value_usd,
-                    opportunity_state = excluded.opportunity_state, attributes = excluded.attributes""").update();
+                    opportunity_state = excluded.opportunity_state, attributes = excluded.attributes
+                where (directory_customer.display_name, directory_customer.country, directory_customer.tpid,
+                        directory_customer.owner_tenant_id, directory_customer.segment,
+                        directory_customer.estimated_value_usd, directory_customer.opportunity_state,
+                        directory_customer.attributes)
+                    is distinct from (excluded.display_name, excluded.country, excluded.tpid, excluded.owner_tenant_id,
+                        excluded.segment, excluded.estimated_value_usd, excluded.opportunity_state, excluded.attributes)""")
+                .update();
         if (kind != Kind.TENANTS) {
-            return 0;
+            return;
         }
-        // A tenant's verified domains are replaced as a whole; a domain another tenant had moves.
         jdbc.sql("""
                 delete from directory_domain d using directory_stage s
-                where d.tenant_id = s.key_value::uuid""").update();
-        return jdbc.sql("""
+                where d.tenant_id = s.key_value::uuid and d.domain <> all (s.domains)""").update();
+        // Of two rows listing one domain, the later wins.
+        jdbc.sql("""
                 insert into directory_domain (domain, tenant_id)
-                select distinct on (d.domain) d.domain, s.key_value::uuid
+                select %s d.domain, s.key_value::uuid
                 from directory_stage s cross join lateral unnest(s.domains) as d(domain)
-                order by d.domain, s.row_no desc
-                on conflict (domain) do update set tenant_id = excluded.tenant_id""").update();
+                %s
+                on conflict (domain) do update set tenant_id = excluded.tenant_id
+                where directory_domain.tenant_id <> excluded.tenant_id"""
+                .formatted(chunk.repeatedDomain() ? "distinct on (d.domain)" : "",
+                        chunk.repeatedDomain() ? "order by d.domain, s.row_no desc" : "")).update();
     }
 
     /** The PostgreSQL connection of the current transaction, for COPY. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mciengagements.directory.DirectoryImport.Kind;
 import org.mciengagements.directory.DirectoryImport.Problem;
 import org.mciengagements.directory.DirectoryImport.ProblemCode;
@@ -41,9 +43,10 @@ class DirectoryImportTest {
         assertThat(DirectoryImport.typed("0." + "1".repeat(40))).as("too long to be a number").isInstanceOf(String.class);
     }
 
-    @Test
-    void theReportNamesRowColumnAndCodeOfEachProblemAndOnlyTheGoodRowsLoad() {
-        var report = load(Kind.TENANTS, """
+    @ParameterizedTest
+    @ValueSource(ints = {1, DirectoryImport.CHUNK_ROWS})
+    void theReportNamesRowColumnAndCodeOfEachProblemAndOnlyTheGoodRowsLoad(int chunkRows) {
+        var report = load(Kind.TENANTS, chunkRows, """
                 tenant_id,name,country,tpid,domains,attr:paidSeats,attr:note
                 11111111-1111-1111-1111-111111111111,Good One,nl,00042,Good.Example. bücher.example,12,
                 not-a-guid,Bad One,NL,,,5,
@@ -136,9 +139,11 @@ class DirectoryImportTest {
         assertThat(directory.find(CustomerKey.tenant(LITWARE))).as("other tenants stay").isPresent();
     }
 
-    @Test
-    void aKeyRepeatedInOneFileTakesTheLaterRow() {
-        var report = load(Kind.TENANTS, """
+    /** Chunks of one and two rows put the repeats in different chunks; the default keeps them in one. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, DirectoryImport.CHUNK_ROWS})
+    void aKeyRepeatedInOneFileTakesTheLaterRow(int chunkRows) {
+        var report = load(Kind.TENANTS, chunkRows, """
                 tenant_id,name,country,domains,attr:paidSeats
                 aaaaaaaa-0000-0000-0000-000000000001,First,NL,first.example shared.example,1
                 bbbbbbbb-0000-0000-0000-000000000002,Other,NL,shared.example,2
@@ -228,5 +233,9 @@ class DirectoryImportTest {
 
     private DirectoryImport.Report load(Kind kind, String csv) {
         return directoryImport.load(kind, new StringReader(csv));
+    }
+
+    private DirectoryImport.Report load(Kind kind, int chunkRows, String csv) {
+        return directoryImport.load(kind, new StringReader(csv), new DirectoryImport.Progress(), chunkRows);
     }
 }
