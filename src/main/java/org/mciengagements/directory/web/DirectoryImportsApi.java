@@ -98,7 +98,7 @@ class DirectoryImportsApi {
         return new ProblemList(page.items(), page.nextCursor());
     }
 
-    @GetMapping(path = "/{importId}/problems.csv", produces = CSV)
+    @GetMapping("/{importId}/problems.csv")
     ResponseEntity<String> problemsCsv(CurrentUser user, @PathVariable long importId) {
         ImportUploads.requireOperator(user);
         return ReportCsv.download(imports, find(importId));

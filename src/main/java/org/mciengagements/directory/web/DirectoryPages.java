@@ -101,7 +101,7 @@ class DirectoryPages {
         return "directory/import :: panel";
     }
 
-    @GetMapping(path = "/admin/directory/imports/{importId}/problems.csv", produces = DirectoryImportsApi.CSV)
+    @GetMapping("/admin/directory/imports/{importId}/problems.csv")
     ResponseEntity<String> problemsCsv(CurrentUser me, @PathVariable long importId) {
         ImportUploads.requireOperator(me);
         return ReportCsv.download(imports, find(importId));
@@ -121,7 +121,6 @@ class DirectoryPages {
             model.addAttribute("errors", forms.fieldMessages(e));
             model.addAttribute("problem", messages.getMessage(e.messageKey(), e.args().toArray(), e.messageKey(),
                     LocaleContextHolder.getLocale()));
-            model.addAttribute("kind", request.kind());
             return directoryPage(me, model, request.kind());
         }
     }
