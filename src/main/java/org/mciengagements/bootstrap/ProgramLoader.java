@@ -169,10 +169,14 @@ class ProgramLoader implements SmartInitializingSingleton {
                 throw new UncheckedIOException(e);
             }
             if (!report.clean()) {
-                throw new IllegalStateException(files.location() + kind.fileName() + " has errors: " + report.problems());
+                throw new IllegalStateException(files.location() + kind.fileName() + " has " + report.problemCount()
+                        + " problems: " + report.problems().stream().limit(20)
+                        .map(p -> "row " + p.row() + (p.column().isEmpty() ? "" : " " + p.column()) + ": "
+                                + p.code() + " " + p.reason())
+                        .toList());
             }
-            customers += report.imported();
-            domains += report.domains();
+            customers += Math.toIntExact(report.imported());
+            domains += Math.toIntExact(report.domains());
         }
 
         List<String> refused = new ArrayList<>();

@@ -7,13 +7,20 @@ package org.mciengagements.directory;
 public class CsvFormatException extends RuntimeException {
 
     private final int row;
+    private final String reason;
 
-    public CsvFormatException(int row, String message) {
-        super("row " + row + ": " + message);
+    public CsvFormatException(int row, String reason) {
+        super("row " + row + ": " + reason);
         this.row = row;
+        this.reason = reason;
     }
 
     public int row() {
         return row;
+    }
+
+    /** What is wrong, without the row number. */
+    public String reason() {
+        return reason;
     }
 }

@@ -1,6 +1,5 @@
 package org.mciengagements.directory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -19,19 +18,31 @@ import java.util.Optional;
  * an import can report the row and go on with the next one. Only an unterminated quote ends the
  * file, because nothing after it can be told apart. Blank lines are skipped but still counted, so
  * row numbers match what a spreadsheet shows.
+ *
+ * <p>Memory stays bounded whatever the input: a field longer than {@value #MAX_FIELD_CHARS}
+ * characters, or a record of more than {@value #MAX_FIELDS} fields, is malformed; the reader keeps
+ * consuming it without storing the excess, so one garbage record cannot exhaust the heap.
  */
 public final class CsvReader {
+
+    /** The longest field kept; a longer one makes its record malformed. */
+    public static final int MAX_FIELD_CHARS = 65_536;
+    /** The most fields a record may have; more make it malformed. */
+    public static final int MAX_FIELDS = 4_096;
 
     private static final int EOF = -1;
 
     private final Reader in;
+    private final char[] buffer = new char[64 * 1024];
+    private int position;
+    private int limit;
     private int pushedBack = Integer.MIN_VALUE;
     private int rowNumber;
     private boolean ended;
     private List<String> header;
 
     public CsvReader(Reader in) {
-        this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
+        this.in = in;
     }
 
     /** One record: its row number and its fields, read by column name through {@link #get}. */
@@ -122,6 +133,7 @@ public final class CsvReader {
         }
         rowNumber++;
         List<String> fields = new ArrayList<>();
+        int fieldCount = 0;
         StringBuilder field = new StringBuilder();
         String problem = null;
         boolean quoted = false;      // inside a quoted field
@@ -135,7 +147,7 @@ public final class CsvReader {
                 if (c == '"') {
                     int after = read();
                     if (after == '"') {
-                        field.append('"');
+                        problem = append(field, '"', problem);
                     } else {
                         quoted = false;
                         wasQuoted = true;
@@ -143,13 +155,13 @@ public final class CsvReader {
                         continue;
                     }
                 } else {
-                    field.append((char) c);
+                    problem = append(field, (char) c, problem);
                 }
                 c = read();
                 continue;
             }
             if (c == ',') {
-                fields.add(field.toString());
+                problem = addField(fields, ++fieldCount, field, problem);
                 field.setLength(0);
                 wasQuoted = false;
             } else if (c == '\n' || c == '\r' || c == EOF) {
@@ -162,7 +174,7 @@ public final class CsvReader {
                 if (c == EOF) {
                     ended = true;
                 }
-                fields.add(field.toString());
+                problem = addField(fields, ++fieldCount, field, problem);
                 if (problem != null) {
                     throw new CsvFormatException(rowNumber, problem);
                 }
@@ -173,23 +185,50 @@ public final class CsvReader {
                 if (problem == null && (wasQuoted || c == '"')) {
                     problem = wasQuoted ? "text after a closing quote" : "a quote inside an unquoted field";
                 }
-                field.append((char) c);
+                problem = append(field, (char) c, problem);
             }
             c = read();
         }
     }
 
+    /** Appends a character unless the field is already at its limit; returns the record's problem. */
+    private static String append(StringBuilder field, char c, String problem) {
+        if (field.length() < MAX_FIELD_CHARS) {
+            field.append(c);
+            return problem;
+        }
+        return problem != null ? problem : "a field is longer than " + MAX_FIELD_CHARS + " characters";
+    }
+
+    /** Keeps a finished field unless the record already has too many; returns the record's problem. */
+    private static String addField(List<String> fields, int count, StringBuilder field, String problem) {
+        if (count <= MAX_FIELDS) {
+            fields.add(field.toString());
+            return problem;
+        }
+        return problem != null ? problem : "a row has more than " + MAX_FIELDS + " fields";
+    }
+
+    /** The next character, read through a buffer of our own (no lock per character, unlike BufferedReader). */
     private int read() {
         if (pushedBack != Integer.MIN_VALUE) {
             int c = pushedBack;
             pushedBack = Integer.MIN_VALUE;
             return c;
         }
-        try {
-            return in.read();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (position == limit) {
+            try {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    return EOF;
+                }
+                position = 0;
+                limit = n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return buffer[position++];
     }
 
     private void unread(int c) {

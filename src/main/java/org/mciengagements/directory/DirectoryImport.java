@@ -2,6 +2,10 @@ package org.mciengagements.directory;
 
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,36 +13,72 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.mciengagements.shared.CustomerIdentifier;
-import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Loads directory CSV files into the directory: one file per kind of customer key, a fixed set of
- * columns per kind, then any number of {@code attr:<name>} columns. Identifiers are stored in the
- * canonical form of {@link CustomerIdentifier} whatever way they are written. Attribute values
+ * Loads one directory CSV file into the directory: one file per kind of customer key, a fixed set
+ * of columns per kind, then any number of {@code attr:<name>} columns. Identifiers are stored in
+ * the canonical form of {@link CustomerIdentifier} whatever way they are written. Attribute values
  * that read as integers become JSON integers, decimals JSON numbers, {@code true}/{@code false}
  * booleans, anything else strings; an empty attribute is left out.
  *
- * <p>Every row is validated before anything is written: a bad row is skipped and reported with its
- * row number, so one mistake does not hide the others. Rows replace the entries they name (a
- * tenant's verified domains are replaced as a whole). Runs in the caller's transaction when there
- * is one, so a caller that must not keep a partial load can roll back on any problem.
+ * <p>How: the file is read once, each row validated in Java, and the good rows streamed with
+ * {@code COPY … FROM STDIN} into a temporary staging table; then a few set-based statements merge
+ * the staged rows into {@code directory_customer} and {@code directory_domain}. All of it happens
+ * in the caller's transaction (one is required), so the file applies as a whole or not at all.
+ * Loads are serialized across servers by a transaction-scoped advisory lock.
+ *
+ * <p>Rules: a row replaces the entry it names (a tenant's verified domains are replaced as a whole;
+ * a domain listed for another tenant moves to this one). A key named twice in one file takes the
+ * later row, and of two rows listing one domain the later wins. A subscription without a name is
+ * named after its owning tenant and takes the tenant's country; an opportunity takes the country of
+ * its TPID — both read from the directory as it stands when the file is merged.
+ *
+ * <p>Problems: a header with a missing or unknown column refuses the whole file; otherwise each bad
+ * row is left out and reported as (row, column, code, reason), row numbers as a spreadsheet shows
+ * them (the header is row 1), the column empty when the problem is the whole row. Only the first
+ * {@value #MAX_STORED_PROBLEMS} problems are kept; the count covers all of them.
  */
 @Service
 public class DirectoryImport {
 
+    private static final Logger log = LoggerFactory.getLogger(DirectoryImport.class);
+
+    /** Problems kept per file; a garbage file of millions of bad rows keeps only these, and the count. */
+    public static final int MAX_STORED_PROBLEMS = 10_000;
+    /**
+     * Valid rows staged and merged together while the next chunk is read; small enough that the
+     * staging table stays in PostgreSQL's default temporary buffers (8 MB).
+     */
+    static final int CHUNK_ROWS = 20_000;
+    /** One lock id for every server: directory loads take turns. */
+    static final long LOCK = 0x4d43_4944_4952L; // "MCIDIR"
+
     private static final String ATTRIBUTE_PREFIX = "attr:";
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+\\.[0-9]+");
+    /** Bounded, so a freak value stays text rather than becoming a number JSON cannot hold. */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,30}\\.[0-9]{1,30}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Set<String> OPPORTUNITY_STATES = Set.of("OPEN", "WON", "LOST");
+    /** {@code estimated_value_usd} is numeric(14, 2). */
+    private static final BigDecimal MAX_VALUE = new BigDecimal("1000000000000");
 
     /** The kinds of directory file, their file names and their fixed columns (required, then optional). */
     public enum Kind {
@@ -61,39 +101,166 @@ public class DirectoryImport {
         public String fileName() {
             return fileName;
         }
+
+        /** Columns every file of this kind must have. */
+        public List<String> requiredColumns() {
+            return required;
+        }
+
+        /** Columns a file of this kind may have besides the required ones and {@code attr:<name>}. */
+        public List<String> optionalColumns() {
+            return optional;
+        }
+
+        /** The kind named, ignoring case; empty for anything else. */
+        public static Optional<Kind> named(String name) {
+            if (name == null) {
+                return Optional.empty();
+            }
+            for (Kind kind : values()) {
+                if (kind.name().equalsIgnoreCase(name.strip())) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
-    /** A problem with one row (row 1 is the header). */
-    public record Problem(int row, String message) {}
+    /** Why a row or the header was refused: a stable code; {@link Problem#reason()} says it in words. */
+    public enum ProblemCode {
+        /** The header row is missing, has an empty or repeated column name, or cannot be read. */
+        INVALID_HEADER,
+        /** A column this kind of file needs is not in the header. */
+        MISSING_COLUMN,
+        /** A column that is neither one of this kind's columns nor {@code attr:<name>}. */
+        UNKNOWN_COLUMN,
+        /** The row cannot be read as CSV: wrong number of fields, a stray quote, an unclosed quote, too long. */
+        MALFORMED_ROW,
+        /** A required value is empty. */
+        REQUIRED,
+        /** An identifier that is not in one of the formats SPEC §3 allows. */
+        INVALID_IDENTIFIER,
+        /** A country that is not a two-letter ISO code. */
+        INVALID_COUNTRY,
+        /** A value that must be a number and is not, or is negative, or is too large. */
+        INVALID_NUMBER,
+        /** An opportunity state other than OPEN, WON or LOST. */
+        INVALID_STATE,
+        /** Text with a NUL character, which the database cannot store. */
+        INVALID_TEXT
+    }
 
-    /** What an import did: rows written and the rows refused, with why. */
-    public record Report(Kind kind, int imported, int domains, List<Problem> problems) {
+    /** One problem: the row (the header is 1), the column ("" for the whole row), a code and a readable reason. */
+    public record Problem(int row, String column, ProblemCode code, String reason) {}
+
+    /**
+     * What a load did. {@code refused}: the header was not acceptable and nothing was read.
+     * {@code imported} counts good rows (a key named twice counts twice; the later row is kept),
+     * {@code rejected} the rows left out, {@code domains} the verified domains written.
+     * {@code problems} holds at most {@value #MAX_STORED_PROBLEMS}; {@code problemCount} all of them.
+     */
+    public record Report(Kind kind, boolean refused, long rowsRead, long imported, long rejected, long domains,
+                         long problemCount, List<Problem> problems) {
         public boolean clean() {
-            return problems.isEmpty();
+            return problemCount == 0;
+        }
+    }
+
+    /** Counters a running load updates; safe to read from another thread (for progress reports). */
+    public static final class Progress {
+        final AtomicLong rowsRead = new AtomicLong();
+
+        public long rowsRead() {
+            return rowsRead.get();
         }
     }
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final JsonMapper json;
 
-    DirectoryImport(JdbcClient jdbc, JsonMapper json) {
+    DirectoryImport(JdbcClient jdbc, DataSource dataSource, JsonMapper json) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.json = json;
     }
 
+    /** Loads a file in the caller's transaction (or a new one), synchronously. */
     @Transactional
     public Report load(Kind kind, Reader csv) {
+        return load(kind, csv, new Progress(), CHUNK_ROWS);
+    }
+
+    /** Loads a file in the caller's transaction, which must exist: a partial file must be able to roll back. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Report load(Kind kind, Reader csv, Progress progress) {
+        return load(kind, csv, progress, CHUNK_ROWS);
+    }
+
+    /**
+     * The load itself. A reader thread parses and validates rows into chunks of {@code chunkRows}
+     * while this thread, which holds the transaction's connection, copies each finished chunk into
+     * the staging table and merges it: Java's work and the database's overlap. Chunks merge in file
+     * order, so a later row wins over an earlier one in another chunk just as within one.
+     */
+    Report load(Kind kind, Reader csv, Progress progress, int chunkRows) {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        long started = System.nanoTime();
         CsvReader reader = new CsvReader(csv);
-        List<Problem> problems = new ArrayList<>();
+        Problems problems = new Problems();
         List<String> header;
         try {
             header = reader.header();
         } catch (CsvFormatException e) {
-            return new Report(kind, 0, 0, List.of(new Problem(e.row(), e.getMessage())));
+            problems.add(1, "", ProblemCode.INVALID_HEADER, e.reason());
+            return problems.refused(kind);
         }
+        checkHeader(kind, header, problems);
+        if (problems.count > 0) {
+            return problems.refused(kind);
+        }
+
+        jdbc.sql("drop table if exists pg_temp.directory_stage").update();
+        jdbc.sql("""
+                create temp table directory_stage (
+                    row_no int not null, key_value text not null, display_name text, country text, tpid bigint,
+                    owner_tenant_id uuid, segment text, estimated_value_usd numeric, opportunity_state text,
+                    attributes jsonb not null, domains text[]
+                ) on commit drop""").update();
+        // Each merge statement looks staged rows up one by one through an index (primary key, domain's
+        // tenant): a chunk is small next to the directory, which a hash join would read whole every time.
+        jdbc.sql("set local enable_hashjoin = off").update();
+        jdbc.sql("set local enable_mergejoin = off").update();
+        PGConnection connection = pgConnection();
+        Reading reading = new Reading(kind, new Columns(header), reader, progress, problems, chunkRows);
+        Thread readingThread = Thread.ofPlatform().name("directory-import-reader").daemon().start(reading);
+        try {
+            for (StagedChunk chunk = reading.nextChunk(); chunk != null; chunk = reading.nextChunk()) {
+                chunk.copy(connection, """
+                        copy directory_stage (row_no, key_value, display_name, country, tpid, owner_tenant_id, segment,
+                            estimated_value_usd, opportunity_state, attributes, domains) from stdin""");
+                merge(kind, chunk);
+                jdbc.sql("truncate directory_stage").update();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Staging the directory file failed: " + e.getMessage(), e);
+        } finally {
+            reading.stop(readingThread);
+        }
+        jdbc.sql("drop table pg_temp.directory_stage").update();
+        jdbc.sql("set local enable_hashjoin to default").update();
+        jdbc.sql("set local enable_mergejoin to default").update();
+        log.info("Directory {}: {} rows ({} imported, {} rejected) in {} ms", kind, reading.rowsRead,
+                reading.imported, reading.rejected, (System.nanoTime() - started) / 1_000_000);
+        return new Report(kind, false, reading.rowsRead, reading.imported, reading.rejected, reading.domains,
+                problems.count, List.copyOf(problems.kept));
+    }
+
+    private static void checkHeader(Kind kind, List<String> header, Problems problems) {
         for (String column : kind.required) {
             if (!header.contains(column)) {
-                problems.add(new Problem(1, "column " + column + " is missing"));
+                problems.add(1, column, ProblemCode.MISSING_COLUMN,
+                        "column " + column + " is missing; a " + kind.fileName + " file has " + kind.required);
             }
         }
         for (String column : header) {
@@ -101,167 +268,263 @@ public class DirectoryImport {
             boolean attribute = column.startsWith(ATTRIBUTE_PREFIX)
                     && ATTRIBUTE_NAME.matcher(column.substring(ATTRIBUTE_PREFIX.length())).matches();
             if (!known && !attribute) {
-                problems.add(new Problem(1, "column " + column + " is not a " + kind.fileName
-                        + " column; attributes are written attr:<name>"));
+                problems.add(1, shown(column), ProblemCode.UNKNOWN_COLUMN, "column " + shown(column) + " is not a "
+                        + kind.fileName + " column; attributes are written attr:<name>");
             }
         }
-        if (!problems.isEmpty()) {
-            return new Report(kind, 0, 0, List.copyOf(problems));
+    }
+
+    /**
+     * Reads the file on its own thread: validates each row, collects problems, and hands chunks of
+     * valid rows over (at most two wait, so memory stays bounded). A failure is handed over too; a
+     * stop from the merging side ends it.
+     */
+    private final class Reading implements Runnable {
+        private static final Object END = new Object();
+
+        private final Kind kind;
+        private final Columns columns;
+        private final CsvReader reader;
+        private final Progress progress;
+        private final Problems problems;
+        private final int chunkRows;
+        private final BlockingQueue<Object> handover = new ArrayBlockingQueue<>(2);
+        private volatile boolean stopped;
+        // Written by the reading thread, read by the merging one after the thread has ended.
+        long rowsRead;
+        long imported;
+        long rejected;
+        long domains;
+
+        Reading(Kind kind, Columns columns, CsvReader reader, Progress progress, Problems problems, int chunkRows) {
+            this.kind = kind;
+            this.columns = columns;
+            this.reader = reader;
+            this.progress = progress;
+            this.problems = problems;
+            this.chunkRows = chunkRows;
         }
 
-        int imported = 0;
-        int domains = 0;
-        while (true) {
-            Optional<CsvReader.Row> next;
+        @Override
+        public void run() {
             try {
-                next = reader.next();
-            } catch (CsvFormatException e) {
-                problems.add(new Problem(e.row(), e.getMessage()));
-                continue;
+                StagedChunk chunk = new StagedChunk();
+                List<Problem> rowProblems = new ArrayList<>();
+                while (!stopped) {
+                    Optional<CsvReader.Row> next;
+                    try {
+                        next = reader.next();
+                    } catch (CsvFormatException e) {
+                        progress.rowsRead.set(++rowsRead);
+                        rejected++;
+                        problems.add(e.row(), "", ProblemCode.MALFORMED_ROW, e.reason());
+                        continue;
+                    }
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    progress.rowsRead.set(++rowsRead);
+                    rowProblems.clear();
+                    if (stage(kind, columns, next.get(), rowProblems, chunk)) {
+                        imported++;
+                        if (chunk.rows() >= chunkRows) {
+                            handover.put(chunk.seal());
+                            chunk = new StagedChunk();
+                        }
+                    } else {
+                        rejected++;
+                        rowProblems.forEach(problems::add);
+                    }
+                }
+                if (chunk.rows() > 0) {
+                    handover.put(chunk.seal());
+                }
+                handover.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                if (!stopped) {
+                    handover.clear();
+                    handover.offer(e);
+                }
             }
-            if (next.isEmpty()) {
-                break;
+        }
+
+        void counted(int domainCount) {
+            domains += domainCount;
+        }
+
+        /** The next chunk to merge, or null at the end of the file; rethrows what failed the reading. */
+        StagedChunk nextChunk() {
+            Object next;
+            try {
+                next = handover.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The directory import was interrupted", e);
             }
-            CsvReader.Row row = next.get();
-            List<String> rowProblems = new ArrayList<>();
-            Map<String, Object> attributes = attributes(row);
+            return switch (next) {
+                case StagedChunk chunk -> chunk;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> null;
+            };
+        }
+
+        /** Ends the reading thread (at once if it is still reading) and waits for it. */
+        void stop(Thread thread) {
+            stopped = true;
+            handover.clear();
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Validates one row and adds it to the chunk when valid; otherwise fills {@code problems}. */
+        private boolean stage(Kind kind, Columns columns, CsvReader.Row row, List<Problem> rowProblems, StagedChunk chunk) {
+            for (int i = 0; i < row.fields().size(); i++) {
+                if (row.fields().get(i).indexOf('\0') >= 0) {
+                    rowProblems.add(new Problem(row.number(), row.header().get(i), ProblemCode.INVALID_TEXT,
+                            row.header().get(i) + " contains a NUL character"));
+                }
+            }
+            if (!rowProblems.isEmpty()) {
+                return false;
+            }
+            Fields fields = new Fields(columns, row, rowProblems);
             switch (kind) {
-                case TENANTS -> domains += tenant(row, attributes, rowProblems);
-                case TPIDS -> tpid(row, attributes, rowProblems);
-                case SUBSCRIPTIONS -> subscription(row, attributes, rowProblems);
-                case OPPORTUNITIES -> opportunity(row, attributes, rowProblems);
+                case TENANTS -> {
+                    String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
+                    String name = fields.required("name");
+                    String country = fields.country();
+                    String tpid = fields.value("tpid").map(v -> fields.identifier("tpid", v, IdentifierType.TPID))
+                            .orElse(null);
+                    List<String> rowDomains = new ArrayList<>(2);
+                    for (String raw : fields.value("domains").map(WHITESPACE::split).orElse(new String[0])) {
+                        String domain = fields.identifier("domains", raw, IdentifierType.DOMAIN);
+                        if (domain != null && !rowDomains.contains(domain)) {
+                            rowDomains.add(domain);
+                        }
+                    }
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(tenantId, rowDomains, row.number(), tenantId, name, country, tpid, null, null, null,
+                                null, attributes(fields), StagedChunk.plainArray(rowDomains));
+                        counted(rowDomains.size());
+                    }
+                }
+                case TPIDS -> {
+                    String tpid = fields.identifier("tpid", IdentifierType.TPID);
+                    String name = fields.required("name");
+                    String country = fields.country();
+                    String segment = fields.value("segment").orElse(null);
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(tpid, List.of(), row.number(), tpid, name, country, null, null, segment, null, null,
+                                attributes(fields), null);
+                    }
+                }
+                case SUBSCRIPTIONS -> {
+                    String subscriptionId = fields.identifier("subscription_id", IdentifierType.AZURE_SUBSCRIPTION_ID);
+                    String tenantId = fields.identifier("tenant_id", IdentifierType.TENANT_ID);
+                    String name = fields.value("name").orElse(null);
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(subscriptionId, List.of(), row.number(), subscriptionId, name, null, null, tenantId,
+                                null, null, null, attributes(fields), null);
+                    }
+                }
+                case OPPORTUNITIES -> {
+                    String opportunityId = fields.identifier("opportunity_id", IdentifierType.MSX_OPPORTUNITY_ID);
+                    String tpid = fields.identifier("tpid", IdentifierType.TPID);
+                    String name = fields.required("name");
+                    BigDecimal value = fields.amount("estimated_value_usd");
+                    String state = fields.state("state");
+                    if (rowProblems.isEmpty()) {
+                        chunk.add(opportunityId, List.of(), row.number(), opportunityId, name, null, tpid, null, null,
+                                value.toPlainString(), state, attributes(fields), null);
+                    }
+                }
             }
-            if (rowProblems.isEmpty()) {
-                imported++;
-            } else {
-                rowProblems.forEach(message -> problems.add(new Problem(row.number(), message)));
-            }
+            return rowProblems.isEmpty();
         }
-        return new Report(kind, imported, domains, List.copyOf(problems));
+
+        private String attributes(Fields fields) {
+            return json.writeValueAsString(fields.attributes());
+        }
     }
 
-    /** Writes one tenant row when it is valid; returns the number of domains written. */
-    private int tenant(CsvReader.Row row, Map<String, Object> attributes, List<String> problems) {
-        String tenantId = identifier(row, "tenant_id", IdentifierType.TENANT_ID, problems);
-        String name = required(row, "name", problems);
-        String country = country(row, problems);
-        String tpid = row.value("tpid").map(v -> identifier(v, "tpid", IdentifierType.TPID, problems)).orElse(null);
-        List<String> domains = new ArrayList<>();
-        for (String raw : row.value("domains").map(v -> v.split("\\s+")).orElse(new String[0])) {
-            String domain = identifier(raw, "domains", IdentifierType.DOMAIN, problems);
-            if (domain != null && !domains.contains(domain)) {
-                domains.add(domain);
-            }
-        }
-        if (!problems.isEmpty()) {
-            return 0;
-        }
-        upsert(CustomerKey.tenant(tenantId), name, country, tpid == null ? null : Long.parseLong(tpid), null, null,
-                null, null, attributes);
-        jdbc.sql("delete from directory_domain where tenant_id = ?::uuid").param(tenantId).update();
-        for (String domain : domains) {
-            jdbc.sql("""
-                            insert into directory_domain (domain, tenant_id) values (?, ?::uuid)
-                            on conflict (domain) do update set tenant_id = excluded.tenant_id""")
-                    .params(domain, tenantId).update();
-        }
-        return domains.size();
-    }
+    /**
+     * Merges one staged chunk (whose keys are distinct: the chunk kept the later of two rows): one
+     * upsert for the kind (a row equal to the stored one writes nothing), and for tenants their
+     * verified domains: the ones a tenant no longer lists go, the listed ones are inserted or moved.
+     */
+    private void merge(Kind kind, StagedChunk chunk) {
+        String rows = switch (kind) {
+            case TENANTS -> """
+                    select 'TENANT:' || s.key_value, s.display_name, s.country, s.tpid, null::uuid, null, null::numeric,
+                        null, s.attributes
+                    from directory_stage s""";
+            case TPIDS -> """
+                    select 'TPID:' || s.key_value, s.display_name, s.country, null::bigint, null::uuid, s.segment,
+                        null::numeric, null, s.attributes
+                    from directory_stage s""";
+            // A subscription without a name is named after its owning tenant and shares its country.
+            case SUBSCRIPTIONS -> """
+                    select 'SUBSCRIPTION:' || s.key_value,
+                        coalesce(s.display_name, coalesce(t.display_name, 'Azure') || ' subscription ' || left(s.key_value, 8)),
+                        t.country, null::bigint, s.owner_tenant_id, null, null::numeric, null, s.attributes
+                    from directory_stage s
+                    left join directory_customer t on t.customer_key = 'TENANT:' || s.owner_tenant_id::text""";
+            // An opportunity is in the country of its TPID.
+            case OPPORTUNITIES -> """
+                    select 'OPPORTUNITY:' || s.key_value, s.display_name, t.country, s.tpid, null::uuid, null,
+                        s.estimated_value_usd, s.opportunity_state, s.attributes
+                    from directory_stage s
+                    left join directory_customer t on t.customer_key = 'TPID:' || s.tpid::text""";
+        };
+        jdbc.sql("""
+                insert into directory_customer (customer_key, display_name, country, tpid, owner_tenant_id, segment,
+                    estimated_value_usd, opportunity_state, attributes)
+                """ + rows + """
 
-    private void tpid(CsvReader.Row row, Map<String, Object> attributes, List<String> problems) {
-        String tpid = identifier(row, "tpid", IdentifierType.TPID, problems);
-        String name = required(row, "name", problems);
-        String country = country(row, problems);
-        String segment = row.value("segment").orElse(null);
-        if (problems.isEmpty()) {
-            upsert(new CustomerKey(CustomerKey.Kind.TPID, tpid), name, country, null, null, segment, null, null,
-                    attributes);
-        }
-    }
-
-    /** A subscription without a name is named after its owning tenant, and shares its country. */
-    private void subscription(CsvReader.Row row, Map<String, Object> attributes, List<String> problems) {
-        String subscriptionId = identifier(row, "subscription_id", IdentifierType.AZURE_SUBSCRIPTION_ID, problems);
-        String tenantId = identifier(row, "tenant_id", IdentifierType.TENANT_ID, problems);
-        if (!problems.isEmpty()) {
+                on conflict (customer_key) do update set display_name = excluded.display_name,
+                    country = excluded.country, tpid = excluded.tpid, owner_tenant_id = excluded.owner_tenant_id,
+                    segment = excluded.segment, estimated_value_usd = excluded.estimated_value_usd,
+                    opportunity_state = excluded.opportunity_state, attributes = excluded.attributes
+                where (directory_customer.display_name, directory_customer.country, directory_customer.tpid,
+                        directory_customer.owner_tenant_id, directory_customer.segment,
+                        directory_customer.estimated_value_usd, directory_customer.opportunity_state,
+                        directory_customer.attributes)
+                    is distinct from (excluded.display_name, excluded.country, excluded.tpid, excluded.owner_tenant_id,
+                        excluded.segment, excluded.estimated_value_usd, excluded.opportunity_state, excluded.attributes)""")
+                .update();
+        if (kind != Kind.TENANTS) {
             return;
         }
-        Optional<Owner> owner = owner(CustomerKey.tenant(tenantId));
-        String name = row.value("name").orElseGet(() -> owner.map(Owner::name).orElse("Azure")
-                + " subscription " + subscriptionId.substring(0, 8));
-        upsert(new CustomerKey(CustomerKey.Kind.SUBSCRIPTION, subscriptionId), name,
-                owner.map(Owner::country).orElse(null), null, tenantId, null, null, null, attributes);
-    }
-
-    private void opportunity(CsvReader.Row row, Map<String, Object> attributes, List<String> problems) {
-        String opportunityId = identifier(row, "opportunity_id", IdentifierType.MSX_OPPORTUNITY_ID, problems);
-        String tpid = identifier(row, "tpid", IdentifierType.TPID, problems);
-        String name = required(row, "name", problems);
-        BigDecimal value = null;
-        String rawValue = required(row, "estimated_value_usd", problems);
-        if (rawValue != null) {
-            try {
-                value = new BigDecimal(rawValue);
-                if (value.signum() < 0) {
-                    problems.add("estimated_value_usd must not be negative");
-                }
-            } catch (NumberFormatException e) {
-                problems.add("estimated_value_usd is not a number: " + rawValue);
-            }
-        }
-        String state = required(row, "state", problems);
-        if (state != null) {
-            state = state.toUpperCase(Locale.ROOT);
-            if (!OPPORTUNITY_STATES.contains(state)) {
-                problems.add("state must be OPEN, WON or LOST: " + row.get("state"));
-            }
-        }
-        if (problems.isEmpty()) {
-            String country = owner(new CustomerKey(CustomerKey.Kind.TPID, tpid)).map(Owner::country).orElse(null);
-            upsert(new CustomerKey(CustomerKey.Kind.OPPORTUNITY, opportunityId), name, country, Long.parseLong(tpid),
-                    null, null, value, state, attributes);
-        }
-    }
-
-    private record Owner(String name, String country) {}
-
-    private Optional<Owner> owner(CustomerKey key) {
-        return jdbc.sql("select display_name as name, country from directory_customer where customer_key = ?")
-                .param(key.toString()).query(Owner.class).optional();
-    }
-
-    private void upsert(CustomerKey key, String name, String country, Long tpid, String ownerTenantId, String segment,
-                        BigDecimal estimatedValue, String opportunityState, Map<String, Object> attributes) {
         jdbc.sql("""
-                        insert into directory_customer (customer_key, display_name, country, tpid, owner_tenant_id,
-                            segment, estimated_value_usd, opportunity_state, attributes)
-                        values (:key, :name, :country, :tpid, cast(:owner as uuid), :segment, :value, :state,
-                            cast(:attributes as jsonb))
-                        on conflict (customer_key) do update set display_name = excluded.display_name,
-                            country = excluded.country, tpid = excluded.tpid, owner_tenant_id = excluded.owner_tenant_id,
-                            segment = excluded.segment, estimated_value_usd = excluded.estimated_value_usd,
-                            opportunity_state = excluded.opportunity_state, attributes = excluded.attributes""")
-                .param("key", key.toString())
-                .param("name", name)
-                .param("country", country)
-                .param("tpid", tpid)
-                .param("owner", ownerTenantId)
-                .param("segment", segment)
-                .param("value", estimatedValue)
-                .param("state", opportunityState)
-                .param("attributes", json.writeValueAsString(attributes))
-                .update();
+                delete from directory_domain d using directory_stage s
+                where d.tenant_id = s.key_value::uuid and d.domain <> all (s.domains)""").update();
+        // Of two rows listing one domain, the later wins.
+        jdbc.sql("""
+                insert into directory_domain (domain, tenant_id)
+                select %s d.domain, s.key_value::uuid
+                from directory_stage s cross join lateral unnest(s.domains) as d(domain)
+                %s
+                on conflict (domain) do update set tenant_id = excluded.tenant_id
+                where directory_domain.tenant_id <> excluded.tenant_id"""
+                .formatted(chunk.repeatedDomain() ? "distinct on (d.domain)" : "",
+                        chunk.repeatedDomain() ? "order by d.domain, s.row_no desc" : "")).update();
     }
 
-    private static Map<String, Object> attributes(CsvReader.Row row) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        for (String column : row.header()) {
-            if (column.startsWith(ATTRIBUTE_PREFIX)) {
-                row.value(column).ifPresent(value ->
-                        attributes.put(column.substring(ATTRIBUTE_PREFIX.length()), typed(value)));
-            }
+    /** The PostgreSQL connection of the current transaction, for COPY. */
+    private PGConnection pgConnection() {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return connection.unwrap(PGConnection.class);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The directory import needs a PostgreSQL connection", e);
         }
-        return attributes;
     }
 
     /** The JSON type an attribute value reads as; criteria compare numbers and booleans, not text. */
@@ -278,39 +541,156 @@ public class DirectoryImport {
         return value;
     }
 
-    private static String required(CsvReader.Row row, String column, List<String> problems) {
-        Optional<String> value = row.value(column);
-        if (value.isEmpty()) {
-            problems.add(column + " is required");
-        }
-        return value.orElse(null);
+    /** A value as a reason quotes it: at most 100 characters. */
+    private static String shown(String raw) {
+        return raw.length() <= 100 ? raw : raw.substring(0, 100) + "…";
     }
 
-    private static String country(CsvReader.Row row, List<String> problems) {
-        String country = required(row, "country", problems);
-        if (country == null) {
-            return null;
-        }
-        String upper = country.toUpperCase(Locale.ROOT);
-        if (!COUNTRY.matcher(upper).matches()) {
-            problems.add("country must be a two-letter ISO code: " + country);
-            return null;
-        }
-        return upper;
-    }
+    /** Column positions of a header, looked up once per file rather than once per value. */
+    private static final class Columns {
+        final Map<String, Integer> index = new LinkedHashMap<>();
+        final List<Integer> attributeIndexes = new ArrayList<>();
+        final List<String> attributeNames = new ArrayList<>();
 
-    private static String identifier(CsvReader.Row row, String column, IdentifierType type, List<String> problems) {
-        String raw = required(row, column, problems);
-        return raw == null ? null : identifier(raw, column, type, problems);
-    }
-
-    private static String identifier(String raw, String column, IdentifierType type, List<String> problems) {
-        return switch (CustomerIdentifier.parse(type, raw)) {
-            case CustomerIdentifier.Valid valid -> valid.identifier().value();
-            case CustomerIdentifier.Invalid invalid -> {
-                problems.add(column + " is not a valid " + type + ": " + raw);
-                yield null;
+        Columns(List<String> header) {
+            for (int i = 0; i < header.size(); i++) {
+                String column = header.get(i);
+                index.put(column, i);
+                if (column.startsWith(ATTRIBUTE_PREFIX)) {
+                    attributeIndexes.add(i);
+                    attributeNames.add(column.substring(ATTRIBUTE_PREFIX.length()));
+                }
             }
-        };
+        }
+    }
+
+    /** Reads and checks the values of one row, adding a problem for each bad one. */
+    private static final class Fields {
+        private final Columns columns;
+        private final CsvReader.Row row;
+        private final List<Problem> problems;
+
+        Fields(Columns columns, CsvReader.Row row, List<Problem> problems) {
+            this.columns = columns;
+            this.row = row;
+            this.problems = problems;
+        }
+
+        Optional<String> value(String column) {
+            Integer index = columns.index.get(column);
+            if (index == null) {
+                return Optional.empty();
+            }
+            String value = row.fields().get(index).strip();
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        Map<String, Object> attributes() {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < columns.attributeIndexes.size(); i++) {
+                String value = row.fields().get(columns.attributeIndexes.get(i)).strip();
+                if (!value.isEmpty()) {
+                    attributes.put(columns.attributeNames.get(i), typed(value));
+                }
+            }
+            return attributes;
+        }
+
+        String required(String column) {
+            Optional<String> value = value(column);
+            if (value.isEmpty()) {
+                problem(column, ProblemCode.REQUIRED, column + " is required");
+            }
+            return value.orElse(null);
+        }
+
+        String country() {
+            String country = required("country");
+            if (country == null) {
+                return null;
+            }
+            String upper = country.toUpperCase(Locale.ROOT);
+            if (!COUNTRY.matcher(upper).matches()) {
+                problem("country", ProblemCode.INVALID_COUNTRY, "country must be a two-letter ISO code: " + shown(country));
+                return null;
+            }
+            return upper;
+        }
+
+        String identifier(String column, IdentifierType type) {
+            String raw = required(column);
+            return raw == null ? null : identifier(column, raw, type);
+        }
+
+        String identifier(String column, String raw, IdentifierType type) {
+            return switch (CustomerIdentifier.parse(type, raw)) {
+                case CustomerIdentifier.Valid valid -> valid.identifier().value();
+                case CustomerIdentifier.Invalid invalid -> {
+                    problem(column, ProblemCode.INVALID_IDENTIFIER, column + " is not a valid " + type + ": " + shown(raw));
+                    yield null;
+                }
+            };
+        }
+
+        BigDecimal amount(String column) {
+            String raw = required(column);
+            if (raw == null) {
+                return null;
+            }
+            BigDecimal value;
+            try {
+                value = new BigDecimal(raw);
+            } catch (NumberFormatException e) {
+                problem(column, ProblemCode.INVALID_NUMBER, column + " is not a number: " + shown(raw));
+                return null;
+            }
+            if (value.signum() < 0) {
+                problem(column, ProblemCode.INVALID_NUMBER, column + " must not be negative: " + shown(raw));
+                return null;
+            }
+            if (value.setScale(2, RoundingMode.HALF_UP).compareTo(MAX_VALUE) >= 0) {
+                problem(column, ProblemCode.INVALID_NUMBER, column + " must be less than 1000000000000: " + shown(raw));
+                return null;
+            }
+            return value;
+        }
+
+        String state(String column) {
+            String raw = required(column);
+            if (raw == null) {
+                return null;
+            }
+            String state = raw.toUpperCase(Locale.ROOT);
+            if (!OPPORTUNITY_STATES.contains(state)) {
+                problem(column, ProblemCode.INVALID_STATE, column + " must be OPEN, WON or LOST: " + shown(raw));
+                return null;
+            }
+            return state;
+        }
+
+        private void problem(String column, ProblemCode code, String reason) {
+            problems.add(new Problem(row.number(), column, code, reason));
+        }
+    }
+
+    /** The problems of one file: the first {@value #MAX_STORED_PROBLEMS} kept, all counted. */
+    private static final class Problems {
+        final List<Problem> kept = new ArrayList<>();
+        long count;
+
+        void add(int row, String column, ProblemCode code, String reason) {
+            add(new Problem(row, column, code, reason));
+        }
+
+        void add(Problem problem) {
+            count++;
+            if (kept.size() < MAX_STORED_PROBLEMS) {
+                kept.add(problem);
+            }
+        }
+
+        Report refused(Kind kind) {
+            return new Report(kind, true, 0, 0, 0, 0, count, List.copyOf(kept));
+        }
     }
 }

@@ -89,4 +89,24 @@ class CsvReaderTest {
         assertThatThrownBy(() -> csv("").header())
                 .isInstanceOf(CsvFormatException.class).hasMessageContaining("row 1");
     }
+
+    @Test
+    void anOverlongFieldMakesItsRowMalformedWithoutKeepingItAndReadingGoesOn() {
+        String huge = "x".repeat(CsvReader.MAX_FIELD_CHARS + 10);
+        var reader = csv("a,b\n1,\"" + huge + "\"\n2,3\n");
+
+        assertThatThrownBy(reader::next).isInstanceOf(CsvFormatException.class)
+                .extracting(e -> ((CsvFormatException) e).reason())
+                .isEqualTo("a field is longer than " + CsvReader.MAX_FIELD_CHARS + " characters");
+        assertThat(reader.next()).get().extracting(CsvReader.Row::fields).isEqualTo(List.of("2", "3"));
+    }
+
+    @Test
+    void aRowWithTooManyFieldsIsMalformed() {
+        var reader = csv("a,b\n" + ",".repeat(CsvReader.MAX_FIELDS + 5) + "\n2,3\n");
+
+        assertThatThrownBy(reader::next).isInstanceOf(CsvFormatException.class)
+                .extracting(e -> ((CsvFormatException) e).row()).isEqualTo(2);
+        assertThat(reader.next()).get().extracting(CsvReader.Row::number).isEqualTo(3);
+    }
 }

@@ -410,6 +410,59 @@ class AccessControlTest {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void onlyOperatorsImportTheDirectoryAndReadImports() {
+        // A header-only file imports nothing, so the demo directory stays as it is; the key makes reruns reuse it.
+        java.util.function.BiFunction<String, String, HttpResponse<String>> upload = (user, key) -> {
+            var request = java.net.http.HttpRequest.newBuilder(http.uri("/api/v1/admin/directory/imports?kind=TPIDS"))
+                    .header("Content-Type", "text/csv")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("tpid,name,segment,country\n"));
+            if (key != null) {
+                request.header("Idempotency-Key", key);
+            }
+            return http.send(user, request);
+        };
+        long directoryBefore = jdbc.sql("select count(*) from directory_customer").query(Long.class).single();
+        HttpResponse<String> accepted = upload.apply("oscar", "access-control-header-only");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = accepted.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                jdbc.sql("select status from directory_import where id = ?").param(Long.parseLong(id))
+                        .query(String.class).single().equals("SUCCEEDED"));
+        assertThat(jdbc.sql("select count(*) from directory_customer").query(Long.class).single())
+                .isEqualTo(directoryBefore);
+
+        List<String> reads = List.of("/api/v1/admin/directory/imports", "/api/v1/admin/directory/imports/" + id,
+                "/api/v1/admin/directory/imports/" + id + "/problems",
+                "/api/v1/admin/directory/imports/" + id + "/problems.csv");
+        List<String> pages = List.of("/admin/directory", "/admin/directory/imports/" + id,
+                "/admin/directory/imports/" + id + "/panel", "/admin/directory/imports/" + id + "/problems.csv");
+        for (String path : reads) {
+            assertThat(http.get("oscar", path).statusCode()).as(path).isEqualTo(200);
+            assertThat(http.get(null, path).statusCode()).as(path).isEqualTo(401);
+        }
+        for (String path : pages) {
+            assertThat(http.page("oscar", path).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> anonymous = http.page(null, path);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(302);
+            assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+        }
+        assertThat(upload.apply(null, null).statusCode()).isEqualTo(401);
+        long importsBefore = jdbc.sql("select count(*) from directory_import").query(Long.class).single();
+        for (String user : List.of("anna", "umut", "ruth", "noah", "farah", "rita", "sam")) {
+            HttpResponse<String> refused = upload.apply(user, null);
+            assertThat(refused.statusCode()).as(user).isEqualTo(403);
+            assertThat(refused.body()).contains("\"code\":\"FORBIDDEN\"");
+            for (String path : reads) {
+                assertThat(http.get(user, path).statusCode()).as("%s %s", user, path).isEqualTo(403);
+            }
+            for (String path : pages) {
+                assertThat(http.page(user, path).statusCode()).as("%s %s", user, path).isEqualTo(403);
+            }
+        }
+        assertThat(jdbc.sql("select count(*) from directory_import").query(Long.class).single()).isEqualTo(importsBefore);
+    }
+
     /** Pages are asked for as a browser does (Accept: text/html), so sign-in redirects to the login page. */
     private HttpResponse<String> get(String user, String path) {
         String expanded = path.replace("{engagement}", sharedEngagement);
