@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,25 +21,34 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.mciengagements.program.Market;
 import org.mciengagements.shared.IdentifierType;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The engagements of the program. Engagements are few and read on every page, so the catalog keeps
- * them in memory and reloads when the newest {@code updated_at} in the database changes: a change
- * made through any server is seen by all of them on their next read.
+ * them in memory and reloads when the newest {@code updated_at} in the database changes. It asks
+ * the database at most once per {@code mci.engagements.freshness} (default 1 s), and at once after
+ * this server saved an engagement: a change made through this server is seen on its next read,
+ * one made through another server within that time.
  */
 @Service
 public class EngagementCatalog {
 
     private final JdbcClient jdbc;
-    private volatile Snapshot snapshot = new Snapshot(null, Map.of());
+    private final long freshnessNanos;
+    private volatile Snapshot snapshot = new Snapshot(null, Map.of(), 0);
 
-    private record Snapshot(Instant version, Map<String, Engagement> byId) {}
+    /** The engagements as of {@code version}, last confirmed current at {@code checkedAt} (nano time). */
+    private record Snapshot(Instant version, Map<String, Engagement> byId, long checkedAt) {}
 
-    EngagementCatalog(JdbcClient jdbc) {
+    EngagementCatalog(JdbcClient jdbc,
+                      @Value("${mci.engagements.freshness:1s}") Duration freshness) {
         this.jdbc = jdbc;
+        this.freshnessNanos = freshness.toNanos();
     }
 
     /** All engagements, ordered by solution area and name. */
@@ -72,15 +82,31 @@ public class EngagementCatalog {
     }
 
     private Snapshot current() {
-        Instant version = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
-                .map(Timestamp::toInstant).orElse(null);
         Snapshot known = snapshot;
-        if (version != null && version.equals(known.version())) {
+        long checkedAt = System.nanoTime();
+        if (known.version() != null && checkedAt - known.checkedAt() < freshnessNanos) {
             return known;
         }
-        Snapshot fresh = new Snapshot(version, load());
+        Instant version = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
+                .map(Timestamp::toInstant).orElse(null);
+        Snapshot fresh = version != null && version.equals(known.version())
+                ? new Snapshot(version, known.byId(), checkedAt)
+                : new Snapshot(version, load(), checkedAt);
         snapshot = fresh;
         return fresh;
+    }
+
+    /** Makes the next read ask the database, now and once the saving transaction has committed. */
+    private void expire() {
+        snapshot = new Snapshot(null, snapshot.byId(), 0);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    snapshot = new Snapshot(null, snapshot.byId(), 0);
+                }
+            });
+        }
     }
 
     private Map<String, Engagement> load() {
@@ -136,6 +162,7 @@ public class EngagementCatalog {
     /** Creates or replaces an engagement with all its parts. */
     @Transactional
     public void save(Engagement e, Instant now) {
+        expire();
         jdbc.sql("""
                         insert into engagement (id, name, description, solution_area, engagement_type, first_claim_day,
                             last_claim_day, payment_model, identifier_types, allowed_countries, eligible_location_ids,
