@@ -61,6 +61,9 @@ import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -90,7 +93,7 @@ import tools.jackson.databind.json.JsonMapper;
  * read them, and the generator stays minutes, not hours.
  */
 @Component
-class ScaleProgram implements SmartInitializingSingleton {
+class ScaleProgram implements SmartInitializingSingleton, ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ScaleProgram.class);
     static final long SEED = 0x5CA1E_2026L;
@@ -98,6 +101,7 @@ class ScaleProgram implements SmartInitializingSingleton {
     static final String MARKER_PARTNER = "p0003";
 
     private final long scale;
+    private final boolean exitAfterwards;
     private final ProgramLoader loader;
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -106,10 +110,12 @@ class ScaleProgram implements SmartInitializingSingleton {
     private final JsonMapper json;
     private final ProgramClock clock;
 
-    ScaleProgram(@Value("${mci.demo.scale:0}") long scale, ProgramLoader loader, DataSource dataSource,
+    ScaleProgram(@Value("${mci.demo.scale:0}") long scale, @Value("${mci.demo.scale-exit:false}") boolean exitAfterwards,
+                 ProgramLoader loader, DataSource dataSource,
                  JdbcClient jdbc, EngagementCatalog catalog, PasswordEncoder passwords, JsonMapper json,
                  ProgramClock clock) {
         this.scale = scale;
+        this.exitAfterwards = exitAfterwards;
         this.loader = loader;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -133,6 +139,15 @@ class ScaleProgram implements SmartInitializingSingleton {
         Summary summary = generate(scale, clock.instant());
         generatedAtStart = summary;
         log.info("Scale program generated in {} s: {}", (System.nanoTime() - started) / 1_000_000_000, summary);
+    }
+
+    /** With {@code mci.demo.scale-exit=true} the start only generates: the service stops once it is ready. */
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (scale > 0 && exitAfterwards) {
+            log.info("Scale program ready; stopping (mci.demo.scale-exit)");
+            System.exit(SpringApplication.exit(event.getApplicationContext()));
+        }
     }
 
     java.util.Optional<Summary> generatedAtStart() {
