@@ -116,6 +116,10 @@ class HttpLoadBenchmark {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("user", USER);
         variables.put("engagement", ENGAGEMENT);
+        try (Connection db = server.database()) {
+            variables.put("basis", single(db, "select basis from customer_verdict where engagement_id = '" + ENGAGEMENT
+                    + "' limit 1"));
+        }
         variables.put("deep", cursor == null ? "0" : "1");
         String[] decoded = cursor == null ? new String[] {"", "0"} : decode(cursor);
         variables.put("after_value", decoded[0]);
@@ -154,8 +158,12 @@ class HttpLoadBenchmark {
                     "{\"locationId\":\"" + LOCATION + "\",\"identifier\":{\"type\":\"DOMAIN\",\"value\":\"" + domain + "\"}}");
             return response.statusCode() == 200 && response.body().contains("\"engagements\":[{");
         };
+        String engagementIds;
+        try (Connection db = server.database()) {
+            engagementIds = single(db, "select '{' || string_agg(id, ',') || '}' from engagement");
+        }
         return new Operation("customer-checks", request, "customer-checks.sql",
-                Map.of("user", USER, "location", LOCATION, "domains", Integer.toString(domains.size())));
+                Map.of("user", USER, "domains", Integer.toString(domains.size()), "engagement_ids", engagementIds));
     }
 
     private Operation claims(ScaleServer server, long engagements) throws Exception {
@@ -187,7 +195,7 @@ class HttpLoadBenchmark {
             return server.post(USER, "/api/v1/claims", body).statusCode() == 201;
         };
         return new Operation("POST claims", request, "claims.sql",
-                Map.of("user", USER, "location", LOCATION, "engagements", Long.toString(engagements)));
+                Map.of("user", USER, "engagements", Long.toString(engagements)));
     }
 
     /** Slots taken from {@code bench_slot} in blocks, so the driver does not ask the database per request. */
@@ -236,10 +244,11 @@ class HttpLoadBenchmark {
             s.execute("""
                     create table if not exists bench_fresh as
                     select row_number() over (order by d.customer_key) - 1 as n, substr(d.customer_key, 8) as tenant_id,
-                           (select min(domain) from directory_domain m where m.tenant_id::text = substr(d.customer_key, 8)) as domain
+                           (select min(domain) from directory_domain m where m.tenant_id = substr(d.customer_key, 8)::uuid) as domain
                     from directory_customer d
                     where d.customer_key like 'TENANT:%' and (d.attributes->>'azureMonthlyConsumptionUsd')::numeric >= 20000
-                      and not exists (select 1 from claim c where c.customer_key = d.customer_key)""");
+                      and not exists (select 1 from claim c where c.engagement_id in (select id from engagement)
+                                      and c.customer_key = d.customer_key)""");
             s.execute("create sequence if not exists bench_slot minvalue 0 start 0");
             s.execute("create unique index if not exists bench_domain_n on bench_domain (n)");
             s.execute("create unique index if not exists bench_fresh_n on bench_fresh (n)");

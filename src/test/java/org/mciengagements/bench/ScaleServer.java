@@ -60,13 +60,19 @@ final class ScaleServer implements AutoCloseable {
                 "--mci.jobs.deadlines.initial-delay=24h",
                 "--spring.datasource.hikari.maximum-pool-size=20"));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // The first start generates the program: minutes, not seconds.
-        Awaitility.await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The server stopped; see " + log);
-            }
-            return status("/actuator/health") == 200;
-        });
+        try {
+            // The first start generates the program: minutes, not seconds.
+            Awaitility.await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The server stopped; see " + log);
+                        }
+                        return status("/actuator/health") == 200;
+                    });
+        } catch (RuntimeException e) {
+            process.destroy();
+            throw e;
+        }
         sampler = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
