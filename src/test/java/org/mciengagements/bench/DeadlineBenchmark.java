@@ -110,9 +110,9 @@ class DeadlineBenchmark {
                                case when s.status in ('CONSENT_RECEIVED', 'PARTNER_ACTION_REQUIRED', 'REJECTED') then c + interval '3 days' end,
                                case when s.status in ('CONSENT_RECEIVED', 'PARTNER_ACTION_REQUIRED', 'REJECTED') then c + interval '63 days' end,
                                case when s.status in ('CONSENT_RECEIVED', 'PARTNER_ACTION_REQUIRED', 'REJECTED') then c + interval '93 days' end,
-                               case when s.status = 'PARTNER_ACTION_REQUIRED' then :now - interval '1 hour' * (1 + i % 48) end,
-                               case when s.status = 'REJECTED' then :now - interval '31 days' end,
-                               case when s.status = 'REJECTED' then :now - interval '1 hour' * (1 + i % 48) end,
+                               case when s.status = 'PARTNER_ACTION_REQUIRED' then cast(:now as timestamptz) - interval '1 hour' * (1 + i % 48) end,
+                               case when s.status = 'REJECTED' then cast(:now as timestamptz) - interval '31 days' end,
+                               case when s.status = 'REJECTED' then cast(:now as timestamptz) - interval '1 hour' * (1 + i % 48) end,
                                case when s.status <> 'CUSTOMER_CLAIMED' then 25000 end,
                                'Customer Contact', 'contact' || i || '@overdue.example', 'en', 'Anna de Vries',
                                'anna.devries@contoso-consulting.example', c, 'A', 3000
@@ -124,8 +124,8 @@ class DeadlineBenchmark {
                                                         when i % 20 < 19 then 'PARTNER_ACTION_REQUIRED'
                                                         else 'REJECTED' end as status) s
                         cross join lateral (select case when s.status in ('CUSTOMER_CLAIMED', 'AWAITING_CONSENT')
-                                                        then :now - interval '30 days' - interval '1 minute' * (1 + i % 2880)
-                                                        else :now - interval '63 days' - interval '1 minute' * (1 + i % 2880) end as c) t""")
+                                                        then cast(:now as timestamptz) - interval '30 days' - interval '1 minute' * (1 + i % 2880)
+                                                        else cast(:now as timestamptz) - interval '63 days' - interval '1 minute' * (1 + i % 2880) end as c) tm""")
                 .param("now", Timestamp.from(now)).param("count", OVERDUE).update();
         jdbc.sql("""
                         insert into claim_history (claim_id, at, actor_type, actor, action, from_status, to_status)

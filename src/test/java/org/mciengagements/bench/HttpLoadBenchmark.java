@@ -121,7 +121,7 @@ class HttpLoadBenchmark {
                     + "' limit 1"));
         }
         variables.put("deep", cursor == null ? "0" : "1");
-        String[] decoded = cursor == null ? new String[] {"", "0"} : decode(cursor);
+        String[] decoded = cursor == null ? new String[] {"~", "0"} : decode(cursor); // pgbench refuses empty values
         variables.put("after_value", decoded[0]);
         variables.put("after_id", decoded[1]);
         String name = "customers " + tab + (deep ? " page " + (depth + 1) : " page 1");
