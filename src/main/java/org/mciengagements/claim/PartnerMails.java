@@ -9,7 +9,6 @@ import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.notification.Email;
 import org.mciengagements.notification.MailDates;
 import org.mciengagements.notification.Outbox;
-import org.mciengagements.security.CurrentUser;
 import org.mciengagements.security.UserAccounts;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -40,7 +39,8 @@ public class PartnerMails {
     @Transactional(propagation = Propagation.MANDATORY)
     public void send(ClaimRef claim, String template, String dedupeKey, Instant deadline, Map<String, Object> extra,
                      Instant now) {
-        String language = accounts.currentUser(claim.createdBy()).map(CurrentUser::language).orElse("en");
+        // One small query: the deadline job sends thousands of these in a run.
+        String language = accounts.language(claim.createdBy()).orElse("en");
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("friendlyName", claim.friendlyName());
         model.put("customerName", claim.customerName());

@@ -64,6 +64,12 @@ public class UserAccounts implements UserDetailsService {
         return User.withUsername(account.username()).password(account.passwordHash()).authorities(authorities).build();
     }
 
+    /** A user's language for what is written to them; empty when the account no longer exists. */
+    public Optional<String> language(String username) {
+        return jdbc.sql("select language from app_user where username = ?").param(username).query(String.class)
+                .optional();
+    }
+
     /** The caller as the domain sees it; empty when the account no longer exists. */
     public Optional<CurrentUser> currentUser(String username) {
         return account(username).map(account -> {
