@@ -337,15 +337,19 @@ class HttpLoadBenchmark {
                 && m.http().clients() == 1).mapToDouble(m -> m.http().p99()).max().orElse(0);
         double claimsRatio = results.stream().filter(m -> m.operation().name().equals("POST claims")
                 && m.http().clients() == 16).mapToDouble(Measured::ratio).min().orElse(0);
-        target(md, "Customers page API p99 at 1 client, any tab and depth ≤ 50 ms", customersP99 + " ms (worst)",
+        target(md, "Customers page API p99 at 1 client, any tab and depth ≤ 50 ms", ms(customersP99) + " (worst)",
                 customersP99 <= 50);
         target(md, "Customers page API at 16 clients ≥ 50% of pgbench", pct(customersRatio) + " (worst)",
                 customersRatio >= 0.5);
-        target(md, "customer-checks p99 at 1 client ≤ 25 ms", checksP99 + " ms", checksP99 <= 25);
+        target(md, "customer-checks p99 at 1 client ≤ 25 ms", ms(checksP99), checksP99 <= 25);
         target(md, "POST claims at 16 clients ≥ 50% of pgbench, invariants intact", pct(claimsRatio) + ", " + invariants,
                 claimsRatio >= 0.5 && invariants.equals("intact"));
         target(md, "server heap ≤ 512 MB throughout", heapMb + " MB", heapMb <= 512);
         return md.toString();
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.1f ms", millis);
     }
 
     private static String pct(double ratio) {
