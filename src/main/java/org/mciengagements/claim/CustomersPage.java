@@ -40,13 +40,12 @@ import org.springframework.stereotype.Service;
  * Known customers are judged for the caller's first usable location that the engagement accepts,
  * since that is where a Claim customer would start.
  *
- * <p>Everything is sorted, filtered and keyset-paged in one SQL statement, however many known
- * customers a partner has. The rules that need CEL (criteria) are read from {@code customer_verdict},
- * the stored {@link EligibilityPolicy.CustomerVerdict} of each (engagement, key), which this class
- * computes for the keys that have none or a stale one (the engagement's rules or the directory
- * changed) and then asks again. The other partners' claims are read live in the statement; the
- * rules of the request (the engagement's window, the location) apply to every row alike. The
- * reasons of the rows on the page come from {@link EligibilityPolicy#decide} itself.
+ * <p>Everything is counted, sorted, filtered and keyset-paged in one SQL statement that reads only
+ * the page's own rows however many known customers a partner has: known customers come from the
+ * read model {@link CustomersStanding} keeps (whether each can be claimed now, apart from the rules
+ * of the request — the engagement's window and the location — which apply to every row alike).
+ * The reasons of the known customers on an Ineligible page come from {@link EligibilityPolicy#decide}
+ * itself, with the market facts the read model holds.
  */
 @Service
 public class CustomersPage {
@@ -70,33 +69,30 @@ public class CustomersPage {
     public record Request(Tab tab, String q, Sort sort, boolean descending, Cursor cursor, int limit) {}
 
     private static final String ACTIVE = ClaimStatus.sqlList(ClaimStatus.active());
-    private static final String ENGAGED = ClaimStatus.sqlList(ClaimStatus.ENGAGED);
-    /** The statuses of index {@code claim_market_facts}: active claims and deliveries. */
-    private static final String FACT_STATUSES = ClaimStatus.sqlList(java.util.stream.Stream.concat(
-            ClaimStatus.active().stream(), java.util.stream.Stream.of(ClaimStatus.COMPLETED)).toList());
-    private static final int VERDICT_CHUNK = 5_000;
+    private static final int DIRECTORY_CHUNK = 5_000;
 
     private final JdbcClient jdbc;
     private final ClaimQueries claims;
     private final CustomerDirectory directory;
     private final EligibilityPolicy policy;
+    private final CustomersStanding standing;
 
-    CustomersPage(JdbcClient jdbc, ClaimQueries claims, CustomerDirectory directory, EligibilityPolicy policy) {
+    CustomersPage(JdbcClient jdbc, ClaimQueries claims, CustomerDirectory directory, EligibilityPolicy policy,
+                  CustomersStanding standing) {
         this.jdbc = jdbc;
         this.claims = claims;
         this.directory = directory;
         this.policy = policy;
+        this.standing = standing;
     }
 
     public Result show(CurrentUser user, Engagement engagement, Request request, Instant now) {
         ClaimQueries.Scope scope = new ClaimQueries.Scope(user.partnerId(), user.visibleLocationIds());
         Optional<Location> location = evaluationLocation(user, engagement);
-        Statement statement = new Statement(scope, engagement, location.orElse(null), request, now);
-        Answer answer = statement.run();
-        if (answer.unjudged() > 0) {
-            judgeKnownCustomers(user.partnerId(), engagement);
-            answer = statement.run();
+        if (location.isPresent()) {
+            standing.prepare(user.partnerId(), engagement);
         }
+        Answer answer = new Statement(scope, engagement, location.orElse(null), request, now).run();
         Map<Tab, Long> counts = Map.of(
                 Tab.ELIGIBLE, answer.activeClaims() + answer.eligibleKnown(),
                 Tab.INELIGIBLE, engagement.isVariable() ? 0L : answer.ineligibleKnown(),
@@ -125,7 +121,7 @@ public class CustomersPage {
 
     /** The tab counts and, for the Eligible and Ineligible tabs, one page more than asked for. */
     private record Answer(long activeClaims, long completeClaims, long eligibleKnown, long ineligibleKnown,
-                          long unjudged, List<Fetched> rows) {}
+                          List<Fetched> rows) {}
 
     /** The one statement of a request: counts of every tab, and the rows of the Eligible or Ineligible tab. */
     private final class Statement {
@@ -143,89 +139,81 @@ public class CustomersPage {
             params.put("engagement", engagement.id());
             params.put("judge", location != null);
             params.put("requestRulesHold", requestRulesHold);
-            params.put("maxActive", engagement.maxActiveClaimsPerCustomer());
-            params.put("basis", EligibilityPolicy.verdictBasis(engagement));
             params.put("location", location == null ? "" : location.id());
 
-            StringBuilder knownSearch = new StringBuilder();
+            String knownFilter = " from known_customer_standing s where s.partner_id = :partner"
+                    + " and s.engagement_id = :engagement and not s.mine and :judge";
             String q = request.q();
             if (q != null && !q.isBlank()) {
                 params.put("kq", q.strip());
-                knownSearch.append(" and (strpos(lower(k.customer_name), lower(:kq)) > 0"
-                        + " or strpos(lower(k.identifier_value), lower(:kq)) > 0"
-                        + " or strpos(lower(k.customer_key), lower(:kq)) > 0)");
+                knownFilter += " and (strpos(s.sort_name, lower(:kq)) > 0"
+                        + " or strpos(lower(s.identifier_value), lower(:kq)) > 0"
+                        + " or strpos(lower(s.customer_key), lower(:kq)) > 0)";
             }
-            StringBuilder claimFilter = new StringBuilder(
-                    " from claim where partner_id = :partner and location_id = any(:locations) and engagement_id = :engagement");
             StringBuilder search = new StringBuilder();
             ClaimQueries.appendSearch(search, params, q);
+            String claimFilter = " from claim where partner_id = :partner and location_id = any(:locations)"
+                    + " and engagement_id = :engagement";
             String activeClaims = claimFilter + " and status in " + ACTIVE + search;
             String completeClaims = claimFilter + " and status in " + ClaimStatus.sqlList(ClaimStatus.COMPLETE_TAB) + search;
 
-            StringBuilder text = new StringBuilder("""
-                    with known as (
-                        select k.customer_key, k.identifier_type, k.identifier_value, k.customer_name
-                        from known_customer k where k.partner_id = :partner and :judge %1$s
-                    ), facts as (
-                        select c.customer_key,
-                               count(*) filter (where c.status in %2$s) as active_claims,
-                               bool_or(c.partner_id = :partner and c.status in %2$s) as mine,
-                               max(c.first_submission_due_at) filter (where c.partner_id <> :partner
-                                   and c.status = 'CONSENT_RECEIVED') as other_consent_until,
-                               bool_or(c.partner_id <> :partner and c.status in %3$s) as engaged_elsewhere
-                        from claim c
-                        where c.engagement_id = :engagement and c.status in %4$s
-                          and c.customer_key in (select customer_key from known)
-                        group by c.customer_key
-                    ), judged as (
-                        select k.customer_key, k.identifier_type, k.identifier_value, k.customer_name,
-                               f.other_consent_until, coalesce(f.engaged_elsewhere, false) as engaged_elsewhere,
-                               coalesce(f.active_claims, 0) as active_claims, v.customer_key is null as unjudged,
-                               (v.customer_key is not null and :requestRulesHold and v.kind_allowed and v.found
-                                   and cardinality(v.failed_criteria) = 0 and f.other_consent_until is null
-                                   and not coalesce(f.engaged_elsewhere, false)
-                                   and coalesce(f.active_claims, 0) < :maxActive) as eligible
-                        from known k
-                        left join facts f on f.customer_key = k.customer_key
-                        left join customer_verdict v on v.engagement_id = :engagement and v.customer_key = k.customer_key
-                            and v.basis = :basis
-                            and v.directory_revision = (select revision from directory_revision where id = 1)
-                        where not coalesce(f.mine, false)
-                    ), counts as (
-                        select count(*) filter (where eligible) as eligible_known,
-                               count(*) filter (where not eligible) as ineligible_known,
-                               count(*) filter (where unjudged) as unjudged
-                        from judged
-                    )""".formatted(knownSearch, ACTIVE, ENGAGED, FACT_STATUSES));
+            StringBuilder text = new StringBuilder("with counts as (select"
+                    + " count(*) filter (where s.eligible and :requestRulesHold) as eligible_known,"
+                    + " count(*) filter (where not (s.eligible and :requestRulesHold)) as ineligible_known"
+                    + knownFilter + ")");
             String counts = "counts.*, (select count(*)" + activeClaims + ") as active_claims, (select count(*)"
                     + completeClaims + ") as complete_claims";
             if (request.tab() == Tab.COMPLETE) {
                 sql = text.append(" select ").append(counts).append(" from counts").toString();
                 return;
             }
-            String knownRows = """
-                    select ('K' || j.customer_key) collate "C" as row_id, null::bigint as claim_id, null::text as friendly_name,
-                           j.customer_name, j.identifier_type, j.identifier_value, j.customer_key,
+            // The known customers' part, in the order of an index, cut at the page size: the page
+            // reads its own rows only, however many known customers the partner has.
+            String column = switch (request.sort()) {
+                case NAME -> "s.sort_name";
+                case IDENTIFIER -> "s.identifier_value";
+                case STATUS, DEADLINE, CLAIM -> "'~'";
+            };
+            String direction = request.descending() ? " desc" : "";
+            String tabFilter = request.tab() == Tab.ELIGIBLE
+                    ? (requestRulesHold ? " and s.eligible" : " and false")
+                    : (requestRulesHold ? " and not s.eligible" : "");
+            StringBuilder known = new StringBuilder("""
+                    select ('K' || s.customer_key) collate "C" as row_id, null::bigint as claim_id, null::text as friendly_name,
+                           s.customer_name, s.identifier_type, s.identifier_value::text, s.customer_key,
                            :location as location_id, null::text as status, null::timestamptz as consent_due_at,
                            null::timestamptz as first_submission_due_at, null::timestamptz as review_due_at,
                            null::timestamptz as action_due_at, null::timestamptz as dispute_due_at,
-                           j.other_consent_until, j.engaged_elsewhere, j.active_claims::int as known_active_claims,
-                           (%s) collate "C" as sort_value
-                    from judged j where %s""".formatted(knownSort(request.sort()),
-                    request.tab() == Tab.ELIGIBLE ? "j.eligible" : "not j.eligible");
-            text.append(", rows as (").append(knownRows);
+                           s.other_consent_until, s.engaged_elsewhere, s.active_claims as known_active_claims,
+                           (%s) collate "C" as sort_value""".formatted(column)).append(knownFilter).append(tabFilter);
+            if (request.cursor() != null) {
+                // (sort, 'K' || key) against the cursor's (sort value, row id), as (sort, key): a claim's
+                // row id ('C…') sorts before every known customer's ('K…').
+                String id = request.cursor().id();
+                params.put("afterValue", request.cursor().sortValue());
+                params.put("afterKey", id.startsWith("K") ? id.substring(1) : "");
+                boolean claimCursor = !id.startsWith("K");
+                String comparison = request.descending() ? "<" : ">";
+                if (claimCursor && request.descending()) {
+                    known.append(" and (").append(column).append(") collate \"C\" < :afterValue");
+                } else {
+                    known.append(" and ((").append(column).append(") collate \"C\", s.customer_key collate \"C\") ")
+                            .append(comparison).append(" (:afterValue, :afterKey)");
+                }
+            }
+            known.append(" order by (").append(column).append(") collate \"C\"").append(direction)
+                    .append(", s.customer_key collate \"C\"").append(direction).append(" limit :limit");
+            text.append(", rows as ((").append(known).append(")");
             if (request.tab() == Tab.ELIGIBLE) {
                 text.append(" union all select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
                         + " identifier_value, customer_key, location_id, status, consent_due_at, first_submission_due_at,"
                         + " review_due_at, action_due_at, dispute_due_at, null, null, null, (")
                         .append(claimSort(request.sort())).append(") collate \"C\"").append(activeClaims);
             }
-            String direction = request.descending() ? " desc" : "";
             text.append("), page as (select * from rows");
             if (request.cursor() != null) {
                 text.append(" where (sort_value, row_id) ").append(request.descending() ? "<" : ">")
                         .append(" (:afterValue, :afterId)");
-                params.put("afterValue", request.cursor().sortValue());
                 params.put("afterId", request.cursor().id());
             }
             text.append(" order by sort_value").append(direction).append(", row_id").append(direction)
@@ -238,18 +226,17 @@ public class CustomersPage {
 
         Answer run() {
             List<Fetched> rows = new ArrayList<>();
-            long[] counts = new long[5];
+            long[] counts = new long[4];
             jdbc.sql(sql).params(params).query(rs -> {
                 counts[0] = rs.getLong("active_claims");
                 counts[1] = rs.getLong("complete_claims");
                 counts[2] = rs.getLong("eligible_known");
                 counts[3] = rs.getLong("ineligible_known");
-                counts[4] = rs.getLong("unjudged");
                 if (withRows && rs.getString("row_id") != null) {
                     rows.add(fetched(rs));
                 }
             });
-            return new Answer(counts[0], counts[1], counts[2], counts[3], counts[4], rows);
+            return new Answer(counts[0], counts[1], counts[2], counts[3], rows);
         }
     }
 
@@ -310,8 +297,8 @@ public class CustomersPage {
         List<CustomerKey> keys = tab == Tab.INELIGIBLE
                 ? items.stream().map(f -> CustomerKey.parse(f.row().customerKey())).toList() : List.of();
         Map<CustomerKey, DirectoryCustomer> entries = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += VERDICT_CHUNK) {
-            entries.putAll(directory.findAll(keys.subList(from, Math.min(keys.size(), from + VERDICT_CHUNK))));
+        for (int from = 0; from < keys.size(); from += DIRECTORY_CHUNK) {
+            entries.putAll(directory.findAll(keys.subList(from, Math.min(keys.size(), from + DIRECTORY_CHUNK))));
         }
         List<Row> rows = new ArrayList<>(items.size());
         for (Fetched f : items) {
@@ -327,57 +314,6 @@ public class CustomersPage {
         }
         String next = more ? new Cursor(items.getLast().sortValue(), items.getLast().row().rowId()).encode() : null;
         return new Result(tab, List.copyOf(rows), next, false, counts);
-    }
-
-    /**
-     * Stores the verdict of every known customer of the partner that has none for this engagement,
-     * or one computed from other rules or an older directory. The revision is read before the
-     * directory entries, so a verdict is never newer than the revision it is stored with.
-     */
-    private void judgeKnownCustomers(String partnerId, Engagement engagement) {
-        String basis = EligibilityPolicy.verdictBasis(engagement);
-        long revision = jdbc.sql("select revision from directory_revision where id = 1").query(Long.class).single();
-        List<String> missing = jdbc.sql("""
-                        select k.customer_key from known_customer k
-                        where k.partner_id = :partner and not exists (select 1 from customer_verdict v
-                            where v.engagement_id = :engagement and v.customer_key = k.customer_key
-                              and v.basis = :basis and v.directory_revision = :revision)
-                        order by k.customer_key""")
-                .param("partner", partnerId).param("engagement", engagement.id()).param("basis", basis)
-                .param("revision", revision)
-                .query(String.class).list();
-        for (int from = 0; from < missing.size(); from += VERDICT_CHUNK) {
-            List<CustomerKey> keys = missing.subList(from, Math.min(missing.size(), from + VERDICT_CHUNK)).stream()
-                    .map(CustomerKey::parse).toList();
-            Map<CustomerKey, DirectoryCustomer> entries = directory.findAll(keys);
-            String[] keyTexts = new String[keys.size()];
-            Boolean[] kindAllowed = new Boolean[keys.size()];
-            Boolean[] found = new Boolean[keys.size()];
-            String[] failed = new String[keys.size()];
-            for (int i = 0; i < keys.size(); i++) {
-                EligibilityPolicy.CustomerVerdict verdict = policy.customerVerdict(engagement, keys.get(i),
-                        Optional.ofNullable(entries.get(keys.get(i))));
-                keyTexts[i] = keys.get(i).toString();
-                kindAllowed[i] = verdict.kindAllowed();
-                found[i] = verdict.found();
-                failed[i] = verdict.failedCriteria().stream().map(String::valueOf).collect(Collectors.joining(","));
-            }
-            // In key order, so that two requests storing overlapping verdicts lock rows in the same order.
-            jdbc.sql("""
-                            insert into customer_verdict (engagement_id, customer_key, basis, directory_revision,
-                                kind_allowed, found, failed_criteria)
-                            select :engagement, t.key, :basis, :revision, t.kind_allowed, t.found,
-                                   string_to_array(t.failed, ',')::int[]
-                            from unnest(:keys, :kindAllowed, :found, :failed) as t(key, kind_allowed, found, failed)
-                            order by t.key
-                            on conflict (engagement_id, customer_key) do update set basis = excluded.basis,
-                                directory_revision = excluded.directory_revision, kind_allowed = excluded.kind_allowed,
-                                found = excluded.found, failed_criteria = excluded.failed_criteria""")
-                    .param("engagement", engagement.id()).param("basis", basis).param("revision", revision)
-                    .param("keys", keyTexts).param("kindAllowed", kindAllowed).param("found", found)
-                    .param("failed", failed)
-                    .update();
-        }
     }
 
     private static Optional<Location> evaluationLocation(CurrentUser user, Engagement engagement) {

@@ -253,26 +253,30 @@ class HttpLoadBenchmark {
             s.execute("create unique index if not exists bench_domain_n on bench_domain (n)");
             s.execute("create unique index if not exists bench_fresh_n on bench_fresh (n)");
         }
-        String tenant = single(db, "select tenant_id from bench_fresh where n = 0");
-        String answer = server.post(USER, "/api/v1/customer-checks", "{\"locationId\":\"" + LOCATION
-                + "\",\"identifier\":{\"type\":\"TENANT_ID\",\"value\":\"" + tenant + "\"}}").body();
-        Matcher eligible = Pattern.compile("\"engagementId\":\"([^\"]+)\",\"name\":\"[^\"]*\",\"paymentModel\":\"FIXED\","
-                + "\"eligible\":true").matcher(answer);
-        List<String> ids = new ArrayList<>();
-        while (eligible.find()) {
-            ids.add(eligible.group(1));
-        }
-        try (Statement s = db.createStatement()) {
-            s.execute("drop table if exists bench_engagement");
-            s.execute("create table bench_engagement (n int primary key, id text not null)");
-            for (int i = 0; i < ids.size(); i++) {
-                s.execute("insert into bench_engagement values (" + i + ", '" + ids.get(i) + "')");
+        // Kept across runs: slots already taken keep meaning the same (engagement, tenant).
+        if (Long.parseLong(single(db, "select count(*) from information_schema.tables where table_name = 'bench_engagement'")) == 0) {
+            // The last fresh tenant: slots are taken from the first, so it has no claim yet.
+            String tenant = single(db, "select tenant_id from bench_fresh order by n desc limit 1");
+            String answer = server.post(USER, "/api/v1/customer-checks", "{\"locationId\":\"" + LOCATION
+                    + "\",\"identifier\":{\"type\":\"TENANT_ID\",\"value\":\"" + tenant + "\"}}").body();
+            Matcher eligible = Pattern.compile("\"engagementId\":\"([^\"]+)\",\"name\":\"[^\"]*\",\"paymentModel\":\"FIXED\","
+                    + "\"eligible\":true").matcher(answer);
+            List<String> ids = new ArrayList<>();
+            while (eligible.find()) {
+                ids.add(eligible.group(1));
+            }
+            assertThat(ids).as("engagements a fresh tenant is eligible for").isNotEmpty();
+            try (Statement s = db.createStatement()) {
+                s.execute("create table bench_engagement (n int primary key, id text not null)");
+                for (int i = 0; i < ids.size(); i++) {
+                    s.execute("insert into bench_engagement values (" + i + ", '" + ids.get(i) + "')");
+                }
             }
         }
+        long engagements = Long.parseLong(single(db, "select count(*) from bench_engagement"));
         long fresh = Long.parseLong(single(db, "select count(*) from bench_fresh"));
-        Slots.capacity = fresh * ids.size();
-        assertThat(ids).as("engagements a fresh tenant is eligible for").isNotEmpty();
-        return ids.size();
+        Slots.capacity = fresh * engagements;
+        return engagements;
     }
 
     private static String single(Connection db, String sql) throws SQLException {
