@@ -31,9 +31,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The engagements of the program. Engagements are few and read on every page, so the catalog keeps
  * them in memory and reloads when the newest {@code updated_at} in the database changes. It asks
- * the database at most once per {@code mci.engagements.freshness} (default 1 s), and at once after
- * this server saved an engagement: a change made through this server is seen on its next read,
- * one made through another server within that time.
+ * the database at most once per {@code mci.engagements.freshness} (default 1 s), at once after this
+ * server saved an engagement, and at once when asked for an engagement it does not know: a change
+ * made through this server is seen on its next read, a new engagement made through another server
+ * on the first request that names it, any other change through another server within that time.
  */
 @Service
 public class EngagementCatalog {
@@ -77,14 +78,20 @@ public class EngagementCatalog {
                         "problem.engagement.notFound", id));
     }
 
+    /** An engagement by ID; one this server has not seen yet makes it ask the database at once. */
     public Optional<Engagement> find(String id) {
-        return Optional.ofNullable(current().byId().get(id));
+        Engagement engagement = current().byId().get(id);
+        return engagement != null ? Optional.of(engagement) : Optional.ofNullable(current(true).byId().get(id));
     }
 
     private Snapshot current() {
+        return current(false);
+    }
+
+    private Snapshot current(boolean now) {
         Snapshot known = snapshot;
         long checkedAt = System.nanoTime();
-        if (known.version() != null && checkedAt - known.checkedAt() < freshnessNanos) {
+        if (!now && known.version() != null && checkedAt - known.checkedAt() < freshnessNanos) {
             return known;
         }
         Instant version = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
