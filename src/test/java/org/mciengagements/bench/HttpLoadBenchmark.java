@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class HttpLoadBenchmark {
 
     static final String SECTION = "HTTP load and the database's ceiling";
+    static final String PLANS = "Query plans at scale";
     static final String ENGAGEMENT = System.getProperty("mci.bench.engagement", "copilot-readiness-workshop");
     static final String USER = "anna";
     static final String LOCATION = "4100231";
@@ -87,6 +88,7 @@ class HttpLoadBenchmark {
             String invariants;
             try (Connection db = server.database()) {
                 invariants = invariants(db);
+                BenchmarkReport.replaceSection(PLANS, plans(db, operations));
             }
             long heap = server.maxHeapUsedMb();
             BenchmarkReport.replaceSection(SECTION, report(results, invariants, heap, BenchmarkReport.machine(postgres)));
@@ -116,14 +118,12 @@ class HttpLoadBenchmark {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("user", USER);
         variables.put("engagement", ENGAGEMENT);
-        try (Connection db = server.database()) {
-            variables.put("basis", single(db, "select basis from customer_verdict where engagement_id = '" + ENGAGEMENT
-                    + "' limit 1"));
-        }
         variables.put("deep", cursor == null ? "0" : "1");
-        String[] decoded = cursor == null ? new String[] {"~", "0"} : decode(cursor); // pgbench refuses empty values
+        // pgbench refuses empty values: placeholders where the first page has no cursor.
+        String[] decoded = cursor == null ? new String[] {"~", "0"} : decode(cursor);
         variables.put("after_value", decoded[0]);
         variables.put("after_id", decoded[1]);
+        variables.put("after_key", decoded[1].startsWith("K") ? decoded[1].substring(1) : " "); // " " sorts before every key, as "" does
         String name = "customers " + tab + (deep ? " page " + (depth + 1) : " page 1");
         return new Operation(name, client -> server.get(USER, url).statusCode() == 200, "customers-" + tab + ".sql",
                 variables);
@@ -309,6 +309,65 @@ class HttpLoadBenchmark {
             }
         }
         return broken.isEmpty() ? "intact" : String.join(", ", broken);
+    }
+
+    // ------------------------------------------------------------------ plans
+
+    private static final Pattern VARIABLE = Pattern.compile("(?<!:):([a-z_]+)");
+
+    /**
+     * {@code EXPLAIN (ANALYZE, BUFFERS)} of the statements each operation's script runs for the
+     * server's work (the parts the page, the check and the nomination spend their time in), with the
+     * run's parameters, and of one deadline job batch.
+     */
+    private static String plans(Connection db, List<Operation> operations) throws Exception {
+        StringBuilder md = new StringBuilder("Written by `HttpLoadBenchmark` after its load, on the same database.\n");
+        for (Operation operation : operations) {
+            if (!operation.name().startsWith("customers")) {
+                continue;
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(Pgbench.SCRIPTS.resolve(operation.script()));
+            boolean deep = "1".equals(operation.variables().get("deep"));
+            String branch = null;
+            for (String line : lines) {
+                if (line.startsWith("\\if")) {
+                    branch = "if";
+                } else if (line.startsWith("\\else")) {
+                    branch = "else";
+                } else if (line.startsWith("\\endif")) {
+                    branch = null;
+                } else if ((line.startsWith("with counts") || line.startsWith("select id, engagement_id"))
+                        && (branch == null || branch.equals(deep ? "if" : "else"))) {
+                    md.append("\n").append(operation.name()).append(":\n\n```\n")
+                            .append(explain(db, substitute(line, operation.variables()))).append("```\n");
+                }
+            }
+        }
+        md.append("\nDeadline job, one batch of due pre-consent claims:\n\n```\n").append(explain(db, """
+                select c.id, c.consent_due_at, null from claim c where c.status in ('CUSTOMER_CLAIMED', 'AWAITING_CONSENT')
+                and c.consent_due_at <= now() order by c.consent_due_at, c.id limit 500 for update skip locked"""))
+                .append("```\n");
+        return md.toString();
+    }
+
+    private static String substitute(String sql, Map<String, String> variables) {
+        Matcher m = VARIABLE.matcher(sql.replaceAll(";\\s*$", ""));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : "'" + value.replace("'", "''") + "'"));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static String explain(Connection db, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("explain (analyze, buffers) " + sql)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     // ------------------------------------------------------------------ report
