@@ -82,24 +82,34 @@ public class ClaimLifecycle {
 
     private ClaimRef read(long claimId, String lock) {
         return jdbc.sql("select * from claim where id = ?" + lock).param(claimId)
-                .query((rs, n) -> new ClaimRef(rs.getLong("id"), rs.getString("engagement_id"),
-                        rs.getString("partner_id"), rs.getString("location_id"), rs.getString("created_by"),
-                        rs.getString("customer_key"),
-                        rs.getString("customer_name"), rs.getString("friendly_name"),
-                        ClaimStatus.valueOf(rs.getString("status")), ClaimQueries.instant(rs, "consent_due_at"),
-                        rs.getBigDecimal("estimated_deal_size_usd"), ClaimQueries.instant(rs, "consent_email_sent_at"),
-                        new ClaimView.Contact(rs.getString("customer_contact_name"),
-                                rs.getString("customer_contact_email"), rs.getString("customer_contact_phone"),
-                                rs.getString("customer_contact_language")),
-                        new ClaimView.Contact(rs.getString("partner_contact_name"),
-                                rs.getString("partner_contact_email"), rs.getString("partner_contact_phone"), null),
-                        ClaimQueries.instant(rs, "consent_received_at"), ClaimQueries.deadlines(rs),
-                        ClaimQueries.instant(rs, "submitted_at"), ClaimQueries.instant(rs, "disputed_at"),
-                        (Integer) rs.getObject("hours"), rs.getBigDecimal("proposed_payout_usd"),
-                        rs.getBigDecimal("approved_payout_usd"), rs.getString("payout_market")))
+                .query(ClaimLifecycle::ref)
                 .optional()
                 .orElseThrow(() -> ProblemException.notFound("CLAIM_NOT_FOUND", "problem.claim.notFound",
                         String.valueOf(claimId)));
+    }
+
+    /** Reads claims without locking them, in ID order; IDs of no claim are left out. */
+    public List<ClaimRef> readAll(java.util.Collection<Long> claimIds) {
+        return jdbc.sql("select * from claim where id = any(?) order by id").param(claimIds.toArray(Long[]::new))
+                .query(ClaimLifecycle::ref).list();
+    }
+
+    private static ClaimRef ref(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new ClaimRef(rs.getLong("id"), rs.getString("engagement_id"),
+                rs.getString("partner_id"), rs.getString("location_id"), rs.getString("created_by"),
+                rs.getString("customer_key"),
+                rs.getString("customer_name"), rs.getString("friendly_name"),
+                ClaimStatus.valueOf(rs.getString("status")), ClaimQueries.instant(rs, "consent_due_at"),
+                rs.getBigDecimal("estimated_deal_size_usd"), ClaimQueries.instant(rs, "consent_email_sent_at"),
+                new ClaimView.Contact(rs.getString("customer_contact_name"),
+                        rs.getString("customer_contact_email"), rs.getString("customer_contact_phone"),
+                        rs.getString("customer_contact_language")),
+                new ClaimView.Contact(rs.getString("partner_contact_name"),
+                        rs.getString("partner_contact_email"), rs.getString("partner_contact_phone"), null),
+                ClaimQueries.instant(rs, "consent_received_at"), ClaimQueries.deadlines(rs),
+                ClaimQueries.instant(rs, "submitted_at"), ClaimQueries.instant(rs, "disputed_at"),
+                (Integer) rs.getObject("hours"), rs.getBigDecimal("proposed_payout_usd"),
+                rs.getBigDecimal("approved_payout_usd"), rs.getString("payout_market"));
     }
 
     /**
@@ -354,21 +364,49 @@ public class ClaimLifecycle {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean expire(ClaimRef claim, ClaimStatus to, Instant now) {
-        ClaimView.Deadline deadline = claim.deadlines().next(claim.status());
-        if (EXPIRES_INTO.get(claim.status()) != to || deadline == null || deadline.at().isAfter(now)) {
-            return false;
+        return !expireAll(List.of(claim), to, now).isEmpty();
+    }
+
+    /**
+     * {@link #expire} for many claims at once, as the deadline job takes them: the same guard for
+     * each claim (it expires into {@code to} and its deadline is due), one conditional update for
+     * all of them (each on the status it was read in), one history entry per claim moved and its
+     * {@link ClaimClosed}. Returns the claims it moved, as they were read.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<ClaimRef> expireAll(List<ClaimRef> claims, ClaimStatus to, Instant now) {
+        List<ClaimRef> due = claims.stream().filter(claim -> {
+            ClaimView.Deadline deadline = claim.deadlines().next(claim.status());
+            return EXPIRES_INTO.get(claim.status()) == to && deadline != null && !deadline.at().isAfter(now);
+        }).toList();
+        if (due.isEmpty()) {
+            return List.of();
         }
-        int moved = jdbc.sql("""
-                        update claim set status = ?, status_reason = 'DEADLINE_PASSED', updated_at = ?, version = version + 1
-                        where id = ? and status = ?""")
-                .params(to.name(), Timestamp.from(now), claim.id(), claim.status().name()).update();
-        if (moved == 0) {
-            return false;
+        java.util.Set<Long> moved = new java.util.HashSet<>(jdbc.sql("""
+                        update claim c set status = :to, status_reason = 'DEADLINE_PASSED', updated_at = :now,
+                            version = c.version + 1
+                        from unnest(:ids, :froms) as d(id, from_status)
+                        where c.id = d.id and c.status = d.from_status
+                        returning c.id""")
+                .param("to", to.name()).param("now", Timestamp.from(now))
+                .param("ids", due.stream().map(ClaimRef::id).toArray(Long[]::new))
+                .param("froms", due.stream().map(c -> c.status().name()).toArray(String[]::new))
+                .query(Long.class).list());
+        List<ClaimRef> expired = due.stream().filter(c -> moved.contains(c.id())).toList();
+        if (expired.isEmpty()) {
+            return expired;
         }
-        ClaimHistory.append(jdbc, claim.id(), now, Actor.SYSTEM.type(), Actor.SYSTEM.name(), "EXPIRED", claim.status(),
-                to, null);
-        events.publishEvent(new ClaimClosed(claim.id(), to, "DEADLINE_PASSED", now));
-        return true;
+        jdbc.sql("""
+                        insert into claim_history (claim_id, at, actor_type, actor, action, from_status, to_status)
+                        select d.id, :now, :actorType, :actor, 'EXPIRED', d.from_status, :to
+                        from unnest(:ids, :froms) with ordinality as d(id, from_status, n) order by d.n""")
+                .param("now", Timestamp.from(now)).param("actorType", Actor.SYSTEM.type())
+                .param("actor", Actor.SYSTEM.name()).param("to", to.name())
+                .param("ids", expired.stream().map(ClaimRef::id).toArray(Long[]::new))
+                .param("froms", expired.stream().map(c -> c.status().name()).toArray(String[]::new))
+                .update();
+        expired.forEach(claim -> events.publishEvent(new ClaimClosed(claim.id(), to, "DEADLINE_PASSED", now)));
+        return expired;
     }
 
     /** The amount an approval fixes. Claims created before amounts were snapshotted fall back to today's table. */

@@ -276,7 +276,7 @@ public class ClaimQueries {
         return counts;
     }
 
-    private static void appendSearch(StringBuilder sql, Map<String, Object> params, String q) {
+    static void appendSearch(StringBuilder sql, Map<String, Object> params, String q) {
         if (q == null || q.isBlank()) {
             return;
         }

@@ -1,13 +1,14 @@
 package org.mciengagements.claim;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
@@ -38,6 +39,13 @@ import org.springframework.stereotype.Service;
  * </ul>
  * Known customers are judged for the caller's first usable location that the engagement accepts,
  * since that is where a Claim customer would start.
+ *
+ * <p>Everything is counted, sorted, filtered and keyset-paged in one SQL statement that reads only
+ * the page's own rows however many known customers a partner has: known customers come from the
+ * read model {@link CustomersStanding} keeps (whether each can be claimed now, apart from the rules
+ * of the request — the engagement's window and the location — which apply to every row alike).
+ * The reasons of the known customers on an Ineligible page come from {@link EligibilityPolicy#decide}
+ * itself, with the market facts the read model holds.
  */
 @Service
 public class CustomersPage {
@@ -60,41 +68,40 @@ public class CustomersPage {
     /** What the caller asked for. {@code limit} of {@link Integer#MAX_VALUE} means every row (CSV export). */
     public record Request(Tab tab, String q, Sort sort, boolean descending, Cursor cursor, int limit) {}
 
+    private static final String ACTIVE = ClaimStatus.sqlList(ClaimStatus.active());
+    private static final int DIRECTORY_CHUNK = 5_000;
+
     private final JdbcClient jdbc;
     private final ClaimQueries claims;
-    private final ClaimMarket market;
     private final CustomerDirectory directory;
     private final EligibilityPolicy policy;
+    private final CustomersStanding standing;
 
-    CustomersPage(JdbcClient jdbc, ClaimQueries claims, ClaimMarket market, CustomerDirectory directory,
-                  EligibilityPolicy policy) {
+    CustomersPage(JdbcClient jdbc, ClaimQueries claims, CustomerDirectory directory, EligibilityPolicy policy,
+                  CustomersStanding standing) {
         this.jdbc = jdbc;
         this.claims = claims;
-        this.market = market;
         this.directory = directory;
         this.policy = policy;
+        this.standing = standing;
     }
 
     public Result show(CurrentUser user, Engagement engagement, Request request, Instant now) {
         ClaimQueries.Scope scope = new ClaimQueries.Scope(user.partnerId(), user.visibleLocationIds());
-        List<Row> activeClaims = claims.forEngagement(scope, engagement.id(), Set.copyOf(ClaimStatus.active()), request.q())
-                .stream().map(CustomersPage::claimRow).toList();
-        KnownCustomers known = judgeKnownCustomers(user, engagement, request.q(), now);
-        long completeCount = claims.count(scope, engagement.id(), ClaimStatus.COMPLETE_TAB, request.q());
+        Optional<Location> location = evaluationLocation(user, engagement);
+        if (location.isPresent()) {
+            standing.prepare(user.partnerId(), engagement);
+        }
+        Answer answer = new Statement(scope, engagement, location.orElse(null), request, now).run();
         Map<Tab, Long> counts = Map.of(
-                Tab.ELIGIBLE, (long) activeClaims.size() + known.eligible().size(),
-                Tab.INELIGIBLE, engagement.isVariable() ? 0L : known.ineligible().size(),
-                Tab.COMPLETE, completeCount);
-
+                Tab.ELIGIBLE, answer.activeClaims() + answer.eligibleKnown(),
+                Tab.INELIGIBLE, engagement.isVariable() ? 0L : answer.ineligibleKnown(),
+                Tab.COMPLETE, answer.completeClaims());
         return switch (request.tab()) {
-            case ELIGIBLE -> {
-                List<Row> rows = new ArrayList<>(activeClaims);
-                rows.addAll(known.eligible());
-                yield inMemoryPage(Tab.ELIGIBLE, rows, request, false, counts);
-            }
+            case ELIGIBLE -> page(Tab.ELIGIBLE, answer, request, counts, engagement, location.orElse(null), now);
             case INELIGIBLE -> engagement.isVariable()
                     ? new Result(Tab.INELIGIBLE, List.of(), null, true, counts)
-                    : inMemoryPage(Tab.INELIGIBLE, known.ineligible(), request, false, counts);
+                    : page(Tab.INELIGIBLE, answer, request, counts, engagement, location.orElse(null), now);
             case COMPLETE -> {
                 ClaimQueries.ClaimSort sort = switch (request.sort()) {
                     case NAME -> ClaimQueries.ClaimSort.NAME;
@@ -109,32 +116,204 @@ public class CustomersPage {
         };
     }
 
-    private record KnownCustomers(List<Row> eligible, List<Row> ineligible) {}
+    /** A row as the statement returns it, before known customers' reasons are added. */
+    private record Fetched(Row row, String sortValue, MarketFacts facts) {}
 
-    private KnownCustomers judgeKnownCustomers(CurrentUser user, Engagement engagement, String q, Instant now) {
-        Optional<Location> location = evaluationLocation(user, engagement);
-        if (location.isEmpty()) {
-            return new KnownCustomers(List.of(), List.of());
-        }
-        List<KnownCustomer> known = knownCustomers(user.partnerId(), q);
-        List<CustomerKey> keys = known.stream().map(KnownCustomer::key).toList();
-        Map<ClaimMarket.Slot, MarketFacts> facts = market.facts(user.partnerId(), List.of(engagement.id()), keys);
-        Map<CustomerKey, DirectoryCustomer> entries = directory.findAll(keys);
-        List<Row> eligible = new ArrayList<>();
-        List<Row> ineligible = new ArrayList<>();
-        for (KnownCustomer customer : known) {
-            MarketFacts marketFacts = facts.getOrDefault(new ClaimMarket.Slot(engagement.id(), customer.key()), MarketFacts.NONE);
-            if (marketFacts.nominatedByPartner()) {
-                continue; // shown as its active claim instead
+    /** The tab counts and, for the Eligible and Ineligible tabs, one page more than asked for. */
+    private record Answer(long activeClaims, long completeClaims, long eligibleKnown, long ineligibleKnown,
+                          List<Fetched> rows) {}
+
+    /** The one statement of a request: counts of every tab, and the rows of the Eligible or Ineligible tab. */
+    private final class Statement {
+
+        private final String sql;
+        private final Map<String, Object> params = new HashMap<>();
+        private final boolean withRows;
+
+        Statement(ClaimQueries.Scope scope, Engagement engagement, Location location, Request request, Instant now) {
+            this.withRows = request.tab() != Tab.COMPLETE;
+            boolean requestRulesHold = location != null && engagement.acceptsClaims(now) && location.enrolled()
+                    && engagement.locationEligible(location);
+            params.put("partner", scope.partnerId());
+            params.put("locations", scope.locations());
+            params.put("engagement", engagement.id());
+            params.put("judge", location != null);
+            params.put("requestRulesHold", requestRulesHold);
+            params.put("location", location == null ? "" : location.id());
+
+            String knownFilter = " from known_customer_standing s where s.partner_id = :partner"
+                    + " and s.engagement_id = :engagement and not s.mine and :judge";
+            String q = request.q();
+            if (q != null && !q.isBlank()) {
+                params.put("kq", q.strip());
+                knownFilter += " and (strpos(s.sort_name, lower(:kq)) > 0"
+                        + " or strpos(lower(s.identifier_value), lower(:kq)) > 0"
+                        + " or strpos(lower(s.customer_key), lower(:kq)) > 0)";
             }
-            Decision decision = policy.decide(new Question(engagement, location.get(), null, customer.key(),
-                    Optional.ofNullable(entries.get(customer.key())), marketFacts, now));
-            Row row = new Row("K" + customer.key(), Row.Kind.KNOWN_CUSTOMER, null, null, customer.customerName(),
-                    customer.identifierType(), customer.identifierValue(), customer.key().toString(),
-                    location.get().id(), null, null, decision.reasons());
-            (decision.eligible() ? eligible : ineligible).add(row);
+            StringBuilder search = new StringBuilder();
+            ClaimQueries.appendSearch(search, params, q);
+            String claimFilter = " from claim where partner_id = :partner and location_id = any(:locations)"
+                    + " and engagement_id = :engagement";
+            String activeClaims = claimFilter + " and status in " + ACTIVE + search;
+            String completeClaims = claimFilter + " and status in " + ClaimStatus.sqlList(ClaimStatus.COMPLETE_TAB) + search;
+
+            StringBuilder text = new StringBuilder("with counts as (select"
+                    + " count(*) filter (where s.eligible and :requestRulesHold) as eligible_known,"
+                    + " count(*) filter (where not (s.eligible and :requestRulesHold)) as ineligible_known"
+                    + knownFilter + ")");
+            String counts = "counts.*, (select count(*)" + activeClaims + ") as active_claims, (select count(*)"
+                    + completeClaims + ") as complete_claims";
+            if (request.tab() == Tab.COMPLETE) {
+                sql = text.append(" select ").append(counts).append(" from counts").toString();
+                return;
+            }
+            // The known customers' part, in the order of an index, cut at the page size: the page
+            // reads its own rows only, however many known customers the partner has.
+            String column = switch (request.sort()) {
+                case NAME -> "s.sort_name";
+                case IDENTIFIER -> "s.identifier_value";
+                case STATUS, DEADLINE, CLAIM -> "'~'";
+            };
+            String direction = request.descending() ? " desc" : "";
+            String tabFilter = request.tab() == Tab.ELIGIBLE
+                    ? (requestRulesHold ? " and s.eligible" : " and false")
+                    : (requestRulesHold ? " and not s.eligible" : "");
+            StringBuilder known = new StringBuilder("""
+                    select ('K' || s.customer_key) collate "C" as row_id, null::bigint as claim_id, null::text as friendly_name,
+                           s.customer_name, s.identifier_type, s.identifier_value::text, s.customer_key,
+                           :location as location_id, null::text as status, null::timestamptz as consent_due_at,
+                           null::timestamptz as first_submission_due_at, null::timestamptz as review_due_at,
+                           null::timestamptz as action_due_at, null::timestamptz as dispute_due_at,
+                           s.other_consent_until, s.engaged_elsewhere, s.active_claims as known_active_claims,
+                           (%s) collate "C" as sort_value""".formatted(column)).append(knownFilter).append(tabFilter);
+            if (request.cursor() != null) {
+                // (sort, 'K' || key) against the cursor's (sort value, row id), as (sort, key): a claim's
+                // row id ('C…') sorts before every known customer's ('K…').
+                String id = request.cursor().id();
+                params.put("afterValue", request.cursor().sortValue());
+                params.put("afterKey", id.startsWith("K") ? id.substring(1) : "");
+                boolean claimCursor = !id.startsWith("K");
+                String comparison = request.descending() ? "<" : ">";
+                if (claimCursor && request.descending()) {
+                    known.append(" and (").append(column).append(") collate \"C\" < :afterValue");
+                } else {
+                    known.append(" and ((").append(column).append(") collate \"C\", s.customer_key collate \"C\") ")
+                            .append(comparison).append(" (:afterValue, :afterKey)");
+                }
+            }
+            known.append(" order by (").append(column).append(") collate \"C\"").append(direction)
+                    .append(", s.customer_key collate \"C\"").append(direction).append(" limit :limit");
+            text.append(", rows as ((").append(known).append(")");
+            if (request.tab() == Tab.ELIGIBLE) {
+                text.append(" union all select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
+                        + " identifier_value, customer_key, location_id, status, consent_due_at, first_submission_due_at,"
+                        + " review_due_at, action_due_at, dispute_due_at, null, null, null, (")
+                        .append(claimSort(request.sort())).append(") collate \"C\"").append(activeClaims);
+            }
+            text.append("), page as (select * from rows");
+            if (request.cursor() != null) {
+                text.append(" where (sort_value, row_id) ").append(request.descending() ? "<" : ">")
+                        .append(" (:afterValue, :afterId)");
+                params.put("afterId", request.cursor().id());
+            }
+            text.append(" order by sort_value").append(direction).append(", row_id").append(direction)
+                    .append(" limit :limit)");
+            params.put("limit", request.limit() == Integer.MAX_VALUE ? Long.MAX_VALUE : request.limit() + 1L);
+            text.append(" select ").append(counts).append(", page.* from counts left join page on true order by")
+                    .append(" page.sort_value").append(direction).append(", page.row_id").append(direction);
+            sql = text.toString();
         }
-        return new KnownCustomers(eligible, ineligible);
+
+        Answer run() {
+            List<Fetched> rows = new ArrayList<>();
+            long[] counts = new long[4];
+            jdbc.sql(sql).params(params).query(rs -> {
+                counts[0] = rs.getLong("active_claims");
+                counts[1] = rs.getLong("complete_claims");
+                counts[2] = rs.getLong("eligible_known");
+                counts[3] = rs.getLong("ineligible_known");
+                if (withRows && rs.getString("row_id") != null) {
+                    rows.add(fetched(rs));
+                }
+            });
+            return new Answer(counts[0], counts[1], counts[2], counts[3], rows);
+        }
+    }
+
+    private static Fetched fetched(ResultSet rs) throws SQLException {
+        String rowId = rs.getString("row_id");
+        if (rowId.startsWith("C")) {
+            ClaimStatus status = ClaimStatus.valueOf(rs.getString("status"));
+            Row row = new Row(rowId, Row.Kind.CLAIM, rs.getLong("claim_id"), rs.getString("friendly_name"),
+                    rs.getString("customer_name"), IdentifierType.valueOf(rs.getString("identifier_type")),
+                    rs.getString("identifier_value"), rs.getString("customer_key"), rs.getString("location_id"), status,
+                    ClaimQueries.deadlines(rs).next(status), List.of());
+            return new Fetched(row, rs.getString("sort_value"), null);
+        }
+        Row row = new Row(rowId, Row.Kind.KNOWN_CUSTOMER, null, null, rs.getString("customer_name"),
+                IdentifierType.valueOf(rs.getString("identifier_type")), rs.getString("identifier_value"),
+                rs.getString("customer_key"), rs.getString("location_id"), null, null, List.of());
+        MarketFacts facts = new MarketFacts(ClaimQueries.instant(rs, "other_consent_until"),
+                rs.getBoolean("engaged_elsewhere"), rs.getInt("known_active_claims"), false);
+        return new Fetched(row, rs.getString("sort_value"), facts);
+    }
+
+    /**
+     * A claim row's sort value in SQL, as text that orders correctly under collation "C": deadlines
+     * and claim IDs zero-padded, rows without a value ("~") last. The cursor keeps it as computed.
+     */
+    private static String claimSort(Sort sort) {
+        return switch (sort) {
+            case NAME -> "lower(customer_name)";
+            case IDENTIFIER -> "identifier_value";
+            case STATUS -> "status";
+            case DEADLINE -> "coalesce(lpad(floor(extract(epoch from case status"
+                    + " when 'CUSTOMER_CLAIMED' then consent_due_at when 'AWAITING_CONSENT' then consent_due_at"
+                    + " when 'CONSENT_RECEIVED' then first_submission_due_at"
+                    + " when 'SUBMITTED' then review_due_at when 'UNDER_REVIEW' then review_due_at"
+                    + " when 'DISPUTED' then review_due_at when 'PARTNER_ACTION_REQUIRED' then action_due_at"
+                    + " when 'REJECTED' then dispute_due_at end) * 1000)::bigint::text, 20, '0'), '~')";
+            case CLAIM -> "lpad(id::text, 20, '0')";
+        };
+    }
+
+    private static String knownSort(Sort sort) {
+        return switch (sort) {
+            case NAME -> "lower(j.customer_name)";
+            case IDENTIFIER -> "j.identifier_value";
+            case STATUS, DEADLINE, CLAIM -> "'~'";
+        };
+    }
+
+    /**
+     * A page of the Eligible or Ineligible tab from the statement's rows. Known customers on it get
+     * their reasons from the policy itself, with the market facts the statement read.
+     */
+    private Result page(Tab tab, Answer answer, Request request, Map<Tab, Long> counts, Engagement engagement,
+                        Location location, Instant now) {
+        List<Fetched> fetched = answer.rows();
+        boolean more = request.limit() != Integer.MAX_VALUE && fetched.size() > request.limit();
+        List<Fetched> items = more ? fetched.subList(0, request.limit()) : fetched;
+        List<CustomerKey> keys = tab == Tab.INELIGIBLE
+                ? items.stream().map(f -> CustomerKey.parse(f.row().customerKey())).toList() : List.of();
+        Map<CustomerKey, DirectoryCustomer> entries = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += DIRECTORY_CHUNK) {
+            entries.putAll(directory.findAll(keys.subList(from, Math.min(keys.size(), from + DIRECTORY_CHUNK))));
+        }
+        List<Row> rows = new ArrayList<>(items.size());
+        for (Fetched f : items) {
+            Row row = f.row();
+            if (tab == Tab.INELIGIBLE && location != null) {
+                CustomerKey key = CustomerKey.parse(row.customerKey());
+                Decision decision = policy.decide(new Question(engagement, location, null, key,
+                        Optional.ofNullable(entries.get(key)), f.facts(), now));
+                row = new Row(row.rowId(), row.kind(), null, null, row.customerName(), row.identifierType(),
+                        row.identifierValue(), row.customerKey(), row.locationId(), null, null, decision.reasons());
+            }
+            rows.add(row);
+        }
+        String next = more ? new Cursor(items.getLast().sortValue(), items.getLast().row().rowId()).encode() : null;
+        return new Result(tab, List.copyOf(rows), next, false, counts);
     }
 
     private static Optional<Location> evaluationLocation(CurrentUser user, Engagement engagement) {
@@ -145,77 +324,8 @@ public class CustomersPage {
                         .map(CurrentUser.LocationAccess::location).findFirst());
     }
 
-    private List<KnownCustomer> knownCustomers(String partnerId, String q) {
-        List<KnownCustomer> all = jdbc.sql("""
-                        select customer_key, identifier_type, identifier_value, customer_name, last_claim_id, consented_at
-                        from known_customer where partner_id = ?""")
-                .param(partnerId)
-                .query((rs, n) -> new KnownCustomer(CustomerKey.parse(rs.getString(1)),
-                        IdentifierType.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        ClaimQueries.instant(rs, "consented_at")))
-                .list();
-        if (q == null || q.isBlank()) {
-            return all;
-        }
-        String term = q.strip().toLowerCase(Locale.ROOT);
-        return all.stream().filter(k -> contains(k.customerName(), term) || contains(k.identifierValue(), term)
-                || contains(k.key().toString(), term)).collect(Collectors.toList());
-    }
-
-    private static boolean contains(String text, String term) {
-        return text != null && text.toLowerCase(Locale.ROOT).contains(term);
-    }
-
     private static Row claimRow(ClaimSummary s) {
         return new Row("C" + s.id(), Row.Kind.CLAIM, s.id(), s.friendlyName(), s.customerName(), s.identifierType(),
                 s.identifierValue(), s.customerKey(), s.locationId(), s.status(), s.nextDeadline(), List.of());
-    }
-
-    /**
-     * Sorts and pages rows computed in memory (they depend on eligibility, which SQL cannot
-     * evaluate). The cursor is the last row's (sort value, row id), so paging stays correct when
-     * rows come and go between requests.
-     */
-    private static Result inMemoryPage(Tab tab, List<Row> rows, Request request, boolean variableNotice,
-                                       Map<Tab, Long> counts) {
-        Comparator<Row> order = Comparator.comparing((Row r) -> sortValue(r, request.sort())).thenComparing(Row::rowId);
-        if (request.descending()) {
-            order = order.reversed();
-        }
-        List<Row> sorted = rows.stream().sorted(order).toList();
-        int from = 0;
-        if (request.cursor() != null) {
-            from = sorted.size();
-            for (int i = 0; i < sorted.size(); i++) {
-                if (comesAfterCursor(sorted.get(i), request)) {
-                    from = i;
-                    break;
-                }
-            }
-        }
-        int to = request.limit() == Integer.MAX_VALUE ? sorted.size() : Math.min(sorted.size(), from + request.limit());
-        List<Row> items = sorted.subList(from, to);
-        String next = to < sorted.size() && !items.isEmpty()
-                ? new Cursor(sortValue(items.get(items.size() - 1), request.sort()), items.get(items.size() - 1).rowId()).encode()
-                : null;
-        return new Result(tab, List.copyOf(items), next, variableNotice, counts);
-    }
-
-    /** Whether a row comes after the cursor position in the requested order. */
-    private static boolean comesAfterCursor(Row row, Request request) {
-        int bySort = sortValue(row, request.sort()).compareTo(request.cursor().sortValue());
-        int cmp = bySort != 0 ? bySort : row.rowId().compareTo(request.cursor().id());
-        return request.descending() ? cmp < 0 : cmp > 0;
-    }
-
-    /** A row's value in an ordering, as a string that sorts correctly. */
-    static String sortValue(Row row, Sort sort) {
-        return switch (sort) {
-            case NAME -> row.customerName().toLowerCase(Locale.ROOT);
-            case IDENTIFIER -> row.identifierValue();
-            case STATUS -> row.status() == null ? "~" : row.status().name();
-            case DEADLINE -> row.deadline() == null ? "~" : String.format("%020d", row.deadline().at().toEpochMilli());
-            case CLAIM -> row.claimId() == null ? "~" : String.format("%020d", row.claimId());
-        };
     }
 }

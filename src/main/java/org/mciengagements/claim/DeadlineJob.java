@@ -175,15 +175,13 @@ public class DeadlineJob {
                         order by c.%1$s, c.id limit ? for update skip locked"""
                         .formatted(rule.deadline(), ClaimStatus.sqlList(rule.from())))
                 .params(Timestamp.from(now), BATCH).query(DeadlineJob::due).list();
-        int moved = 0;
-        for (Due found : due) {
-            ClaimRef claim = lifecycle.read(found.id()); // locked by the select above until this transaction ends
-            if (lifecycle.expire(claim, rule.to(), now)) {
-                mails.send(claim, rule.template(), rule.template() + ":" + claim.id(), found.deadline(), Map.of(), now);
-                moved++;
-            }
-        }
-        return new Batch(due.size(), moved);
+        // Locked by the select above until this transaction ends; moved together, mailed together.
+        Map<Long, Instant> deadlines = new java.util.HashMap<>();
+        due.forEach(found -> deadlines.put(found.id(), found.deadline()));
+        List<ClaimRef> moved = lifecycle.expireAll(lifecycle.readAll(deadlines.keySet()), rule.to(), now);
+        mails.sendAll(moved, rule.template(), claim -> rule.template() + ":" + claim.id(),
+                claim -> deadlines.get(claim.id()), now);
+        return new Batch(due.size(), moved.size());
     }
 
     /** Reminds of deadlines due in more than {@code nextDays} and at most {@code days} days. */

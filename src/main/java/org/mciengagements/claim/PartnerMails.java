@@ -2,6 +2,8 @@ package org.mciengagements.claim;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import org.mciengagements.claim.ClaimLifecycle.ClaimRef;
 import org.mciengagements.engagement.Engagement;
@@ -9,7 +11,6 @@ import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.notification.Email;
 import org.mciengagements.notification.MailDates;
 import org.mciengagements.notification.Outbox;
-import org.mciengagements.security.CurrentUser;
 import org.mciengagements.security.UserAccounts;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -40,7 +41,27 @@ public class PartnerMails {
     @Transactional(propagation = Propagation.MANDATORY)
     public void send(ClaimRef claim, String template, String dedupeKey, Instant deadline, Map<String, Object> extra,
                      Instant now) {
-        String language = accounts.currentUser(claim.createdBy()).map(CurrentUser::language).orElse("en");
+        String language = accounts.language(claim.createdBy()).orElse("en");
+        outbox.enqueue(email(claim, template, dedupeKey, deadline, extra, language), now);
+    }
+
+    /**
+     * {@link #send} for many claims in one transaction (the deadline job's batches): the creators'
+     * languages in one query, the mails in one insert.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void sendAll(List<ClaimRef> claims, String template, Function<ClaimRef, String> dedupeKey,
+                        Function<ClaimRef, Instant> deadline, Instant now) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        Map<String, String> languages = accounts.languages(claims.stream().map(ClaimRef::createdBy).distinct().toList());
+        outbox.enqueueAll(claims.stream().map(claim -> email(claim, template, dedupeKey.apply(claim),
+                deadline.apply(claim), Map.of(), languages.getOrDefault(claim.createdBy(), "en"))).toList(), now);
+    }
+
+    private Email email(ClaimRef claim, String template, String dedupeKey, Instant deadline, Map<String, Object> extra,
+                        String language) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("friendlyName", claim.friendlyName());
         model.put("customerName", claim.customerName());
@@ -51,6 +72,6 @@ public class PartnerMails {
             model.put("deadline", MailDates.dateTime(deadline, language));
         }
         model.putAll(extra);
-        outbox.enqueue(new Email(dedupeKey, claim.id(), template, claim.partnerContact().email(), language, model), now);
+        return new Email(dedupeKey, claim.id(), template, claim.partnerContact().email(), language, model);
     }
 }

@@ -1,12 +1,19 @@
 package org.mciengagements.eligibility;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import org.mciengagements.directory.DirectoryCustomer;
 import org.mciengagements.engagement.Criterion;
 import org.mciengagements.engagement.Engagement;
+import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
 import org.springframework.stereotype.Service;
 
@@ -70,14 +77,57 @@ public class EligibilityPolicy {
         if (q.customer().isEmpty()) {
             return null;
         }
-        Map<String, Object> view = q.customer().get().criteriaView();
-        List<Reason.FailedCriterion> failed = new ArrayList<>();
-        for (Criterion criterion : q.engagement().criteria()) {
-            if (!expressions.holds(criterion.expression(), view, Map.of())) {
-                failed.add(new Reason.FailedCriterion(criterion.name(), criterion.message()));
+        List<Criterion> criteria = q.engagement().criteria();
+        List<Reason.FailedCriterion> failed = failedCriteria(q.engagement(), q.customer().get()).stream()
+                .map(criteria::get).map(c -> new Reason.FailedCriterion(c.name(), c.message())).toList();
+        return failed.isEmpty() ? null : new Reason(ReasonCode.CRITERIA_NOT_MET, failed, null, null);
+    }
+
+    /** Positions of the engagement's criteria the directory entry does not meet. */
+    private List<Integer> failedCriteria(Engagement engagement, DirectoryCustomer customer) {
+        Map<String, Object> view = customer.criteriaView();
+        List<Integer> failed = new ArrayList<>();
+        List<Criterion> criteria = engagement.criteria();
+        for (int i = 0; i < criteria.size(); i++) {
+            if (!expressions.holds(criteria.get(i).expression(), view, Map.of())) {
+                failed.add(i);
             }
         }
-        return failed.isEmpty() ? null : new Reason(ReasonCode.CRITERIA_NOT_MET, List.copyOf(failed), null, null);
+        return failed;
+    }
+
+    /**
+     * The part of a known customer's decision that depends only on the engagement's rules and the
+     * key's directory entry (identifier kind, found, criteria), which a read model may keep until
+     * either changes; see {@link #verdictBasis}.
+     */
+    public record CustomerVerdict(boolean kindAllowed, boolean found, List<Integer> failedCriteria) {
+        public boolean holds() {
+            return kindAllowed && found && failedCriteria.isEmpty();
+        }
+    }
+
+    /** The {@link CustomerVerdict} of a known customer (no identifier type chosen) for an engagement. */
+    public CustomerVerdict customerVerdict(Engagement engagement, CustomerKey key, Optional<DirectoryCustomer> customer) {
+        Question q = new Question(engagement, null, null, key, customer, MarketFacts.NONE, null);
+        return new CustomerVerdict(identifierTypeAllowed(q) == null, customerFound(q) == null,
+                customer.map(c -> failedCriteria(engagement, c)).orElse(List.of()));
+    }
+
+    /**
+     * What a {@link CustomerVerdict} was computed from on the engagement's side: its identifier
+     * types and its criteria' expressions. Equal bases give equal verdicts for the same entry.
+     */
+    public static String verdictBasis(Engagement engagement) {
+        StringBuilder basis = new StringBuilder();
+        engagement.identifierTypes().stream().map(Enum::name).sorted().forEach(t -> basis.append(t).append(','));
+        engagement.criteria().forEach(c -> basis.append('\n').append(c.expression()));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(basis.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Reason noConsentWithAnotherPartner(Question q) {

@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,14 +22,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.mciengagements.program.Market;
 import org.mciengagements.shared.IdentifierType;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The engagements of the program. Engagements are few and read on every page, so the catalog keeps
- * them in memory and reloads when the newest {@code updated_at} in the database changes: a change
- * made through any server is seen by all of them on their next read.
+ * them in memory and reloads when the newest {@code updated_at} in the database changes. It asks
+ * the database at most once per {@code mci.engagements.freshness} (default 1 s), at once after this
+ * server saved an engagement, and at once when asked for an engagement it does not know: a change
+ * made through this server is seen on its next read, a new engagement made through another server
+ * on the first request that names it, any other change through another server within that time.
  */
 @Service
 public class EngagementCatalog {
@@ -36,12 +43,16 @@ public class EngagementCatalog {
     private static final long CATALOG_WRITE_LOCK = 0x4d43_4945_4e47L; // "MCIENG"
 
     private final JdbcClient jdbc;
-    private volatile Snapshot snapshot = new Snapshot(null, Map.of());
+    private final long freshnessNanos;
+    private volatile Snapshot snapshot = new Snapshot(null, Map.of(), 0);
 
-    private record Snapshot(Instant version, Map<String, Engagement> byId) {}
+    /** The engagements as of {@code version}, last confirmed current at {@code checkedAt} (nano time). */
+    private record Snapshot(Instant version, Map<String, Engagement> byId, long checkedAt) {}
 
-    EngagementCatalog(JdbcClient jdbc) {
+    EngagementCatalog(JdbcClient jdbc,
+                      @Value("${mci.engagements.freshness:1s}") Duration freshness) {
         this.jdbc = jdbc;
+        this.freshnessNanos = freshness.toNanos();
     }
 
     /** All engagements, ordered by solution area and name. */
@@ -70,20 +81,42 @@ public class EngagementCatalog {
                         "problem.engagement.notFound", id));
     }
 
+    /** An engagement by ID; one this server has not seen yet makes it ask the database at once. */
     public Optional<Engagement> find(String id) {
-        return Optional.ofNullable(current().byId().get(id));
+        Engagement engagement = current().byId().get(id);
+        return engagement != null ? Optional.of(engagement) : Optional.ofNullable(current(true).byId().get(id));
     }
 
     private Snapshot current() {
-        Instant version = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
-                .map(Timestamp::toInstant).orElse(null);
+        return current(false);
+    }
+
+    private Snapshot current(boolean now) {
         Snapshot known = snapshot;
-        if (version != null && version.equals(known.version())) {
+        long checkedAt = System.nanoTime();
+        if (!now && known.version() != null && checkedAt - known.checkedAt() < freshnessNanos) {
             return known;
         }
-        Snapshot fresh = new Snapshot(version, load());
+        Instant version = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()
+                .map(Timestamp::toInstant).orElse(null);
+        Snapshot fresh = version != null && version.equals(known.version())
+                ? new Snapshot(version, known.byId(), checkedAt)
+                : new Snapshot(version, load(), checkedAt);
         snapshot = fresh;
         return fresh;
+    }
+
+    /** Makes the next read ask the database, now and once the saving transaction has committed. */
+    private void expire() {
+        snapshot = new Snapshot(null, snapshot.byId(), 0);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    snapshot = new Snapshot(null, snapshot.byId(), 0);
+                }
+            });
+        }
     }
 
     private Map<String, Engagement> load() {
@@ -143,6 +176,7 @@ public class EngagementCatalog {
      */
     @Transactional
     public void save(Engagement e, Instant now) {
+        expire();
         jdbc.sql("select pg_advisory_xact_lock(?)").param(CATALOG_WRITE_LOCK).query(Object.class).single();
         Instant at = now.truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         Instant stamp = jdbc.sql("select max(updated_at) from engagement").query(Timestamp.class).optional()

@@ -2,6 +2,7 @@ package org.mciengagements.notification;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,17 +32,50 @@ public class Outbox {
     /** Queues an email; must run inside the transaction of the state change it reports. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueue(Email email, Instant now) {
-        Locale locale = Locale.forLanguageTag(email.language());
-        Context context = new Context(locale, email.model());
-        String html = templates.process("mail/" + email.template(), context);
-        String subject = messages.getMessage("mail." + email.template() + ".subject",
-                email.model().values().toArray(), locale);
+        enqueueAll(List.of(email), now);
+    }
+
+    /** Queues emails in one insert; each is rendered as {@link #enqueue} renders it. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueAll(List<Email> emails, Instant now) {
+        if (emails.isEmpty()) {
+            return;
+        }
+        int n = emails.size();
+        String[] keys = new String[n];
+        Long[] claimIds = new Long[n];
+        String[] kinds = new String[n];
+        String[] to = new String[n];
+        String[] languages = new String[n];
+        String[] subjects = new String[n];
+        String[] texts = new String[n];
+        String[] htmls = new String[n];
+        for (int i = 0; i < n; i++) {
+            Email email = emails.get(i);
+            Locale locale = Locale.forLanguageTag(email.language());
+            String html = templates.process("mail/" + email.template(), new Context(locale, email.model()));
+            keys[i] = email.dedupeKey();
+            claimIds[i] = email.claimId();
+            kinds[i] = email.template();
+            to[i] = email.to();
+            languages[i] = email.language();
+            subjects[i] = messages.getMessage("mail." + email.template() + ".subject", email.model().values().toArray(),
+                    locale);
+            texts[i] = MailText.fromHtml(html);
+            htmls[i] = html;
+        }
         jdbc.sql("""
                         insert into outbox_email (dedupe_key, claim_id, kind, to_address, language, subject, body_text,
                             body_html, created_at, next_attempt_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing""")
-                .params(email.dedupeKey(), email.claimId(), email.template(), email.to(), email.language(), subject,
-                        MailText.fromHtml(html), html, Timestamp.from(now), Timestamp.from(now))
+                        select m.key, m.claim_id, m.kind, m.to_address, m.language, m.subject, m.body_text, m.body_html,
+                               :now, :now
+                        from unnest(:keys, :claimIds, :kinds, :to, :languages, :subjects, :texts, :htmls)
+                            with ordinality as m(key, claim_id, kind, to_address, language, subject, body_text, body_html, n)
+                        order by m.n
+                        on conflict (dedupe_key) do nothing""")
+                .param("now", Timestamp.from(now)).param("keys", keys).param("claimIds", claimIds)
+                .param("kinds", kinds).param("to", to).param("languages", languages).param("subjects", subjects)
+                .param("texts", texts).param("htmls", htmls)
                 .update();
     }
 }

@@ -33,9 +33,14 @@ class SecurityConfiguration implements WebMvcConfigurer {
         this.accounts = accounts;
     }
 
+    /**
+     * BCrypt, remembering verified credentials for {@code mci.security.verified-password-ttl}
+     * (default 5 minutes; 0 turns it off) so that HTTP Basic API calls do not pay BCrypt each time.
+     */
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${mci.security.bcrypt-strength:10}") int strength) {
-        return new BCryptPasswordEncoder(strength);
+    PasswordEncoder passwordEncoder(@Value("${mci.security.bcrypt-strength:10}") int strength,
+                                    @Value("${mci.security.verified-password-ttl:5m}") java.time.Duration ttl) {
+        return new RememberingPasswordEncoder(new BCryptPasswordEncoder(strength), ttl, 10_000);
     }
 
     @Bean

@@ -64,6 +64,21 @@ public class UserAccounts implements UserDetailsService {
         return User.withUsername(account.username()).password(account.passwordHash()).authorities(authorities).build();
     }
 
+    /** A user's language for what is written to them; empty when the account no longer exists. */
+    public Optional<String> language(String username) {
+        return jdbc.sql("select language from app_user where username = ?").param(username).query(String.class)
+                .optional();
+    }
+
+    /** The languages of several users; accounts that no longer exist are left out. */
+    public Map<String, String> languages(java.util.Collection<String> usernames) {
+        Map<String, String> languages = new HashMap<>();
+        jdbc.sql("select username, language from app_user where username = any(?)")
+                .param(usernames.toArray(String[]::new))
+                .query((rs, n) -> languages.put(rs.getString(1), rs.getString(2))).list();
+        return languages;
+    }
+
     /** The caller as the domain sees it; empty when the account no longer exists. */
     public Optional<CurrentUser> currentUser(String username) {
         return account(username).map(account -> {

@@ -1,0 +1,140 @@
+package org.mciengagements.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mciengagements.eligibility.Reason;
+import org.mciengagements.eligibility.ReasonCode;
+import org.mciengagements.engagement.Engagement;
+import org.mciengagements.engagement.EngagementCatalog;
+import org.mciengagements.security.CurrentUser;
+import org.mciengagements.security.UserAccounts;
+import org.mciengagements.shared.ProgramClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The Customers page's read model of known customers stays current as the program changes: other
+ * partners' claims, new known customers, directory changes; and the sweep repairs a row a change
+ * did not reach. Contoso's administrator on the Copilot Readiness Workshop (at most one active claim
+ * per customer), over the demo program.
+ */
+@SpringBootTest(properties = {"mci.test.isolated-context=customers-standing", "mci.jobs.deadlines.initial-delay=1h",
+        "mci.jobs.standing.interval=1h"})
+@DirtiesContext
+class CustomersStandingTest {
+
+    static final String ENGAGEMENT = "copilot-readiness-workshop";
+
+    @Autowired CustomersPage page;
+    @Autowired CustomersStanding standing;
+    @Autowired EngagementCatalog catalog;
+    @Autowired UserAccounts accounts;
+    @Autowired JdbcClient jdbc;
+    @Autowired ProgramClock clock;
+
+    private CustomersPage.Result tab(CustomersPage.Tab tab) {
+        CurrentUser anna = accounts.currentUser("anna").orElseThrow();
+        Engagement engagement = catalog.find(ENGAGEMENT).orElseThrow();
+        return page.show(anna, engagement, new CustomersPage.Request(tab, null, CustomersPage.Sort.NAME, false, null,
+                200), clock.instant());
+    }
+
+    private static List<String> known(CustomersPage.Result result) {
+        return result.rows().stream().filter(r -> r.kind() == CustomersPage.Row.Kind.KNOWN_CUSTOMER)
+                .map(CustomersPage.Row::customerName).toList();
+    }
+
+    private static List<ReasonCode> reasons(CustomersPage.Result result, String name) {
+        return result.rows().stream().filter(r -> r.customerName().equals(name)).findFirst().orElseThrow()
+                .reasons().stream().map(Reason::code).toList();
+    }
+
+    private String keyOf(String name) {
+        return jdbc.sql("select customer_key from known_customer where partner_id = 'contoso' and customer_name = ?")
+                .param(name).query(String.class).single();
+    }
+
+    /** A claim of Fabrikam for the key, written as a nomination would (the triggers do the rest). */
+    private void fabrikamClaims(String key, String name, Instant now) {
+        long id = jdbc.sql("""
+                        insert into claim (engagement_id, partner_id, location_id, origin, friendly_name, identifier_type,
+                            identifier_value, customer_key, customer_name, status, created_at, created_by, consent_due_at,
+                            customer_contact_name, customer_contact_email, partner_contact_name, partner_contact_email,
+                            updated_at)
+                        values (?, 'fabrikam', '5200411', 'ADD', 'Rival claim', 'TENANT_ID', ?, ?, ?, 'CUSTOMER_CLAIMED',
+                            ?, 'farah', ?, 'Contact', 'contact@example.com', 'Farah Demir', 'farah@example.com', ?)
+                        returning id""")
+                .params(ENGAGEMENT, key.substring(key.indexOf(':') + 1), key, name, Timestamp.from(now),
+                        Timestamp.from(now.plus(Duration.ofDays(30))), Timestamp.from(now))
+                .query(Long.class).single();
+        assertThat(id).isPositive();
+    }
+
+    @Test
+    void anotherPartnersClaimMovesAKnownCustomerToIneligibleAtOnce() {
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).contains("Coho Winery");
+        long eligibleBefore = tab(CustomersPage.Tab.ELIGIBLE).counts().get(CustomersPage.Tab.ELIGIBLE);
+
+        fabrikamClaims(keyOf("Coho Winery"), "Coho Winery", clock.instant());
+
+        CustomersPage.Result eligible = tab(CustomersPage.Tab.ELIGIBLE);
+        assertThat(known(eligible)).doesNotContain("Coho Winery");
+        assertThat(eligible.counts().get(CustomersPage.Tab.ELIGIBLE)).isEqualTo(eligibleBefore - 1);
+        assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Coho Winery")).containsExactly(ReasonCode.CLAIM_LIMIT_REACHED);
+    }
+
+    @Test
+    void aNewKnownCustomerAppearsOnAPageAlreadyBuilt() {
+        tab(CustomersPage.Tab.ELIGIBLE);
+        // A tenant of the directory that Contoso has not worked with, meeting the workshop's criteria.
+        String key = jdbc.sql("""
+                        select customer_key from directory_customer d where customer_key like 'TENANT:%'
+                          and (attributes->>'paidSeats')::int >= 300 and (attributes->>'monthlyActiveUsers')::int >= 100
+                          and not exists (select 1 from known_customer k where k.customer_key = d.customer_key)
+                          and not exists (select 1 from claim c where c.customer_key = d.customer_key)
+                        order by customer_key limit 1""").query(String.class).single();
+        String name = jdbc.sql("select display_name from directory_customer where customer_key = ?").param(key)
+                .query(String.class).single();
+        long claimId = jdbc.sql("select max(id) from claim where partner_id = 'contoso'").query(Long.class).single();
+        jdbc.sql("""
+                        insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
+                            customer_name, last_claim_id, consented_at) values ('contoso', ?, 'TENANT_ID', ?, ?, ?, ?)""")
+                .params(key, key.substring(7), name, claimId, Timestamp.from(clock.instant())).update();
+
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).contains(name);
+    }
+
+    @Test
+    void aDirectoryChangeIsJudgedAgain() {
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).contains("Trey Research");
+
+        jdbc.sql("update directory_customer set attributes = attributes || '{\"paidSeats\": 3}'::jsonb where customer_key = ?")
+                .param(keyOf("Trey Research")).update();
+
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).doesNotContain("Trey Research");
+        assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Trey Research")).containsExactly(ReasonCode.CRITERIA_NOT_MET);
+    }
+
+    @Test
+    void theSweepRepairsARowThatAChangeDidNotReach() {
+        tab(CustomersPage.Tab.ELIGIBLE);
+        String key = keyOf("Relecloud");
+        fabrikamClaims(key, "Relecloud", clock.instant());
+        // As if the claim had committed while the page built this row in another transaction.
+        jdbc.sql("update known_customer_standing set active_claims = 0 where partner_id = 'contoso' and engagement_id = ?"
+                + " and customer_key = ?").params(ENGAGEMENT, key).update();
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).contains("Relecloud");
+
+        assertThat(standing.sweep()).isPositive();
+
+        assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).doesNotContain("Relecloud");
+        assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Relecloud")).containsExactly(ReasonCode.CLAIM_LIMIT_REACHED);
+    }
+}
