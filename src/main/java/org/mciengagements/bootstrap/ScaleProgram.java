@@ -52,6 +52,7 @@ import org.mciengagements.engagement.RateCard;
 import org.mciengagements.engagement.ReferralPolicy;
 import org.mciengagements.program.Enrollment;
 import org.mciengagements.program.Location;
+import org.mciengagements.program.ProgramDirectory;
 import org.mciengagements.program.Market;
 import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
@@ -109,11 +110,13 @@ class ScaleProgram implements SmartInitializingSingleton, ApplicationListener<Ap
     private final PasswordEncoder passwords;
     private final JsonMapper json;
     private final ProgramClock clock;
+    private final ProgramDirectory program;
 
     ScaleProgram(@Value("${mci.demo.scale:0}") long scale, @Value("${mci.demo.scale-exit:false}") boolean exitAfterwards,
                  ProgramLoader loader, DataSource dataSource,
                  JdbcClient jdbc, EngagementCatalog catalog, PasswordEncoder passwords, JsonMapper json,
-                 ProgramClock clock) {
+                 ProgramClock clock, ProgramDirectory program) {
+        this.program = program;
         this.scale = scale;
         this.exitAfterwards = exitAfterwards;
         this.loader = loader;
@@ -702,8 +705,7 @@ class ScaleProgram implements SmartInitializingSingleton, ApplicationListener<Ap
     }
 
     private PartnerSide existing(String partnerId, String username) {
-        List<Location> locations = jdbc.sql("select id, partner_id, name, country, enrollment from location where partner_id = ? order by id")
-                .param(partnerId).query(Location.class).list().stream().filter(Location::enrolled).toList();
+        List<Location> locations = program.locationsOf(partnerId).stream().filter(Location::enrolled).toList();
         Map<String, Object> user = jdbc.sql("select display_name, email from app_user where username = ?").param(username)
                 .query().singleRow();
         return new PartnerSide(partnerId, locations, username, (String) user.get("display_name"), (String) user.get("email"));
