@@ -45,20 +45,13 @@ class DeadlineBenchmark {
         long outboxBefore = jdbc.sql("select count(*) from outbox_email").query(Long.class).single();
 
         AtomicLong maxHeap = new AtomicLong();
-        Thread sampler = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                maxHeap.accumulateAndGet(heapUsed(), Math::max);
-                try {
-                    Thread.sleep(Duration.ofMillis(100));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(heapUsed(), Math::max), 0, 100,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         DeadlineJob.Result result = job.run();
         double seconds = (System.nanoTime() - started) / 1e9;
-        sampler.interrupt();
+        sampler.shutdownNow();
 
         long expired = jdbc.sql("select count(*) from claim where id >= ? and status_reason = 'DEADLINE_PASSED'")
                 .param(firstId).query(Long.class).single();

@@ -42,7 +42,8 @@ final class ScaleServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong maxHeapUsed = new AtomicLong();
-    private final Thread sampler;
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     ScaleServer(String... extraJvmOptions) throws IOException {
         port = freePort();
@@ -73,18 +74,13 @@ final class ScaleServer implements AutoCloseable {
             process.destroy();
             throw e;
         }
-        sampler = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    maxHeapUsed.accumulateAndGet(heapUsed(), Math::max);
-                    Thread.sleep(Duration.ofMillis(250));
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // a missed sample; the next one counts
-                }
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                maxHeapUsed.accumulateAndGet(heapUsed(), Math::max);
+            } catch (Exception e) {
+                // a missed sample; the next one counts
             }
-        });
+        }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The main classes and dependencies without the test classes and their test configuration. */
@@ -152,7 +148,7 @@ final class ScaleServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        sampler.interrupt();
+        sampler.shutdownNow();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
