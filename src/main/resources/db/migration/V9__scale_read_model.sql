@@ -85,6 +85,10 @@ create index known_customer_standing_unjudged on known_customer_standing (partne
 create index claim_active_by_partner on claim (partner_id, engagement_id, location_id)
     where status in ('CUSTOMER_CLAIMED', 'AWAITING_CONSENT', 'CONSENT_RECEIVED', 'SUBMITTED', 'UNDER_REVIEW',
                      'PARTNER_ACTION_REQUIRED', 'REJECTED', 'DISPUTED', 'APPROVED');
+-- The Eligible tab's claim rows in name order, so a page reads its own rows only.
+create index claim_active_by_name on claim (partner_id, engagement_id, (lower(customer_name)) collate "C")
+    where status in ('CUSTOMER_CLAIMED', 'AWAITING_CONSENT', 'CONSENT_RECEIVED', 'SUBMITTED', 'UNDER_REVIEW',
+                     'PARTNER_ACTION_REQUIRED', 'REJECTED', 'DISPUTED', 'APPROVED');
 create index claim_complete_by_partner on claim (partner_id, engagement_id, location_id)
     where status in ('COMPLETED', 'CANCELED', 'NOT_SUBMITTED_EXPIRED', 'POST_SUBMISSION_EXPIRED', 'DISPUTE_EXPIRED',
                      'REJECTED_FINAL');

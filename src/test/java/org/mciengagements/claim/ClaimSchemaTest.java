@@ -36,6 +36,7 @@ class ClaimSchemaTest {
     void readModelIndexesCoverExactlyTheStatusesTheirQueriesRead() {
         Set<String> active = names(Set.copyOf(ClaimStatus.active()));
         assertThat(statusesOf("claim_active_by_partner")).isEqualTo(active);
+        assertThat(statusesOf("claim_active_by_name")).isEqualTo(active);
         assertThat(statusesOf("claim_complete_by_partner")).isEqualTo(names(ClaimStatus.COMPLETE_TAB));
         Set<String> facts = new TreeSet<>(active);
         facts.add(ClaimStatus.COMPLETED.name());
