@@ -80,9 +80,10 @@ import tools.jackson.databind.json.JsonMapper;
  * customers (20,000 at a million claims).
  *
  * <p>Deterministic: one seeded random stream drives every choice, and times are offsets from the
- * program clock's day; {@link Summary#digest} fingerprints every row written. Rows go in with
- * {@code COPY}. Every claim follows the {@link ClaimStatus} transition table from its creation, with
- * the stamps and deadlines each step leaves, expiries exactly at their deadline and active claims
+ * program clock's instant at generation, so the same seed and instant give the same rows;
+ * {@link Summary#digest} fingerprints every row written. Rows go in with {@code COPY}. Every claim
+ * follows the {@link ClaimStatus} transition table from its creation, with the stamps and deadlines
+ * each step leaves, expiries exactly at their deadline and active claims
  * with their next deadline ahead. Each (engagement, customer key) slot has one claim, or a
  * pre-consent ending of another partner beside it, or an expired claim of the same partner that
  * the claim was started from ({@code previous_claim_id}); so the schema's invariants (one active

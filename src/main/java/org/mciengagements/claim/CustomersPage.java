@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
 import org.mciengagements.eligibility.Decision;
@@ -205,10 +203,18 @@ public class CustomersPage {
                     .append(", s.customer_key collate \"C\"").append(direction).append(" limit :limit");
             text.append(", rows as ((").append(known).append(")");
             if (request.tab() == Tab.ELIGIBLE) {
-                text.append(" union all select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
+                // The claims' part cut at the page size too, in the page's own order (for names, an index's).
+                String sort = "(" + claimSort(request.sort()) + ") collate \"C\"";
+                text.append(" union all (select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
                         + " identifier_value, customer_key, location_id, status, consent_due_at, first_submission_due_at,"
-                        + " review_due_at, action_due_at, dispute_due_at, null, null, null, (")
-                        .append(claimSort(request.sort())).append(") collate \"C\"").append(activeClaims);
+                        + " review_due_at, action_due_at, dispute_due_at, null, null, null, ").append(sort)
+                        .append(activeClaims);
+                if (request.cursor() != null) {
+                    text.append(" and (").append(sort).append(", ('C' || id) collate \"C\") ")
+                            .append(request.descending() ? "<" : ">").append(" (:afterValue, :afterId)");
+                }
+                text.append(" order by ").append(sort).append(direction).append(", ('C' || id) collate \"C\"")
+                        .append(direction).append(" limit :limit)");
             }
             text.append("), page as (select * from rows");
             if (request.cursor() != null) {

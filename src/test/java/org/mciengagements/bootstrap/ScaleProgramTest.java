@@ -140,7 +140,7 @@ class ScaleProgramTest {
     }
 
     @Test
-    void theSameSeedAndDayGiveTheSameRows() {
+    void theSameSeedAndInstantGiveTheSameRows() {
         ScaleProgram.Summary summary = summary();
         assertThat(scale.digest(CLAIMS, summary.now(), summary.firstClaimId())).isEqualTo(summary.digest());
         assertThat(scale.digest(CLAIMS + 1, summary.now(), summary.firstClaimId())).isNotEqualTo(summary.digest());

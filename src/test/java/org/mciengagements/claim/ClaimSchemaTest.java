@@ -33,6 +33,21 @@ class ClaimSchemaTest {
     }
 
     @Test
+    void readModelIndexesCoverExactlyTheStatusesTheirQueriesRead() {
+        Set<String> active = names(Set.copyOf(ClaimStatus.active()));
+        assertThat(statusesOf("claim_active_by_partner")).isEqualTo(active);
+        assertThat(statusesOf("claim_active_by_name")).isEqualTo(active);
+        assertThat(statusesOf("claim_complete_by_partner")).isEqualTo(names(ClaimStatus.COMPLETE_TAB));
+        Set<String> facts = new TreeSet<>(active);
+        facts.add(ClaimStatus.COMPLETED.name());
+        assertThat(statusesOf("claim_market_facts")).isEqualTo(facts);
+        assertThat(statusesOf("claim_due_consent")).containsExactlyInAnyOrder("CUSTOMER_CLAIMED", "AWAITING_CONSENT");
+        assertThat(statusesOf("claim_due_first_submission")).containsExactly("CONSENT_RECEIVED");
+        assertThat(statusesOf("claim_due_action")).containsExactly("PARTNER_ACTION_REQUIRED");
+        assertThat(statusesOf("claim_due_dispute")).containsExactly("REJECTED");
+    }
+
+    @Test
     void claimHistoryCannotBeChangedOrDeleted() {
         long entry = jdbc.sql("select min(id) from claim_history").query(Long.class).single();
         assertThatThrownBy(() -> jdbc.sql("update claim_history set action = 'FORGED' where id = ?").param(entry).update())
