@@ -225,7 +225,7 @@ public class DirectoryImport {
                 create temp table directory_stage (
                     row_no int not null, key_value text not null, display_name text, country text, tpid bigint,
                     owner_tenant_id uuid, segment text, estimated_value_usd numeric, opportunity_state text,
-                    attributes jsonb not null, domains text[]
+                    attributes jsonb not null, tenant_id uuid, domains text[]
                 ) on commit drop""").update();
         // Each merge statement looks staged rows up one by one through an index (primary key, domain's
         // tenant): a chunk is small next to the directory, which a hash join would read whole every time.
@@ -238,7 +238,7 @@ public class DirectoryImport {
             for (StagedChunk chunk = reading.nextChunk(); chunk != null; chunk = reading.nextChunk()) {
                 chunk.copy(connection, """
                         copy directory_stage (row_no, key_value, display_name, country, tpid, owner_tenant_id, segment,
-                            estimated_value_usd, opportunity_state, attributes, domains) from stdin""");
+                            estimated_value_usd, opportunity_state, attributes, tenant_id, domains) from stdin""");
                 merge(kind, chunk);
                 jdbc.sql("truncate directory_stage").update();
             }
@@ -411,7 +411,7 @@ public class DirectoryImport {
                     }
                     if (rowProblems.isEmpty()) {
                         chunk.add(tenantId, rowDomains, row.number(), tenantId, name, country, tpid, null, null, null,
-                                null, attributes(fields), StagedChunk.plainArray(rowDomains));
+                                null, attributes(fields), tenantId, StagedChunk.plainArray(rowDomains));
                         counted(rowDomains.size());
                     }
                 }
@@ -422,7 +422,7 @@ public class DirectoryImport {
                     String segment = fields.value("segment").orElse(null);
                     if (rowProblems.isEmpty()) {
                         chunk.add(tpid, List.of(), row.number(), tpid, name, country, null, null, segment, null, null,
-                                attributes(fields), null);
+                                attributes(fields), null, null);
                     }
                 }
                 case SUBSCRIPTIONS -> {
@@ -431,7 +431,7 @@ public class DirectoryImport {
                     String name = fields.value("name").orElse(null);
                     if (rowProblems.isEmpty()) {
                         chunk.add(subscriptionId, List.of(), row.number(), subscriptionId, name, null, null, tenantId,
-                                null, null, null, attributes(fields), null);
+                                null, null, null, attributes(fields), null, null);
                     }
                 }
                 case OPPORTUNITIES -> {
@@ -442,7 +442,7 @@ public class DirectoryImport {
                     String state = fields.state("state");
                     if (rowProblems.isEmpty()) {
                         chunk.add(opportunityId, List.of(), row.number(), opportunityId, name, null, tpid, null, null,
-                                value.toPlainString(), state, attributes(fields), null);
+                                value.toPlainString(), state, attributes(fields), null, null);
                     }
                 }
             }
@@ -458,6 +458,7 @@ public class DirectoryImport {
      * Merges one staged chunk (whose keys are distinct: the chunk kept the later of two rows): one
      * upsert for the kind (a row equal to the stored one writes nothing), and for tenants their
      * verified domains: the ones a tenant no longer lists go, the listed ones are inserted or moved.
+     * Rows go in in key order, so each index is walked once per chunk rather than hit at random.
      */
     private void merge(Kind kind, StagedChunk chunk) {
         String rows = switch (kind) {
@@ -488,6 +489,7 @@ public class DirectoryImport {
                     estimated_value_usd, opportunity_state, attributes)
                 """ + rows + """
 
+                order by 1
                 on conflict (customer_key) do update set display_name = excluded.display_name,
                     country = excluded.country, tpid = excluded.tpid, owner_tenant_id = excluded.owner_tenant_id,
                     segment = excluded.segment, estimated_value_usd = excluded.estimated_value_usd,
@@ -504,17 +506,17 @@ public class DirectoryImport {
         }
         jdbc.sql("""
                 delete from directory_domain d using directory_stage s
-                where d.tenant_id = s.key_value::uuid and d.domain <> all (s.domains)""").update();
+                where d.tenant_id = s.tenant_id and d.domain <> all (s.domains)""").update();
         // Of two rows listing one domain, the later wins.
         jdbc.sql("""
                 insert into directory_domain (domain, tenant_id)
-                select %s d.domain, s.key_value::uuid
+                select %s d.domain, s.tenant_id
                 from directory_stage s cross join lateral unnest(s.domains) as d(domain)
                 %s
                 on conflict (domain) do update set tenant_id = excluded.tenant_id
                 where directory_domain.tenant_id <> excluded.tenant_id"""
                 .formatted(chunk.repeatedDomain() ? "distinct on (d.domain)" : "",
-                        chunk.repeatedDomain() ? "order by d.domain, s.row_no desc" : "")).update();
+                        chunk.repeatedDomain() ? "order by d.domain, s.row_no desc" : "order by d.domain")).update();
     }
 
     /** The PostgreSQL connection of the current transaction, for COPY. */
