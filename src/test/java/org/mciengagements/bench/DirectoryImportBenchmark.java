@@ -1,6 +1,7 @@
 package org.mciengagements.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -91,28 +92,24 @@ class DirectoryImportBenchmark {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String location = accepted.headers().firstValue("Location").orElseThrow();
         String backend = "mci-directory-import-" + location.replaceAll(".*/", "");
-        int pid = 0;
-        long cpuAtStart = 0;
-        JsonNode done;
-        while (true) {
-            if (pid == 0) {
-                pid = jdbc.sql("select coalesce(max(pid), 0) from pg_stat_activity where application_name = ?")
+        int[] pid = {0};
+        long[] cpuAtStart = {0};
+        JsonNode[] done = {null};
+        await().atMost(Duration.ofMinutes(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (pid[0] == 0) {
+                pid[0] = jdbc.sql("select coalesce(max(pid), 0) from pg_stat_activity where application_name = ?")
                         .param(backend).query(Integer.class).single();
-                cpuAtStart = pid == 0 ? 0 : cpuMillis(pid);
+                cpuAtStart[0] = pid[0] == 0 ? 0 : cpuMillis(pid[0]);
             }
-            done = JSON.readTree(http.get("oscar", location).body());
-            String status = done.get("status").asString();
-            if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
-                break;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+            done[0] = JSON.readTree(http.get("oscar", location).body());
+            return List.of("SUCCEEDED", "FAILED").contains(done[0].get("status").asString());
+        });
         double total = (System.nanoTime() - started) / 1e9;
-        double cpu = pid == 0 ? Double.NaN : (cpuMillis(pid) - cpuAtStart) / 1000.0;
-        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
-        assertThat(done.get("rowsImported").asLong()).isEqualTo(ROWS);
-        assertThat(done.get("problemCount").asLong()).isZero();
-        return new Run(what, upload, total, cpu, done.get("rowsImported").asLong());
+        double cpu = pid[0] == 0 ? Double.NaN : (cpuMillis(pid[0]) - cpuAtStart[0]) / 1000.0;
+        assertThat(done[0].get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done[0].get("rowsImported").asLong()).isEqualTo(ROWS);
+        assertThat(done[0].get("problemCount").asLong()).isZero();
+        return new Run(what, upload, total, cpu, done[0].get("rowsImported").asLong());
     }
 
     /**
