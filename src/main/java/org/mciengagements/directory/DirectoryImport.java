@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.mciengagements.shared.CustomerIdentifier;
 import org.mciengagements.shared.IdentifierType;
@@ -225,7 +227,7 @@ public class DirectoryImport {
                 create temp table directory_stage (
                     row_no int not null, key_value text not null, display_name text, country text, tpid bigint,
                     owner_tenant_id uuid, segment text, estimated_value_usd numeric, opportunity_state text,
-                    attributes jsonb not null, domains text[]
+                    attributes jsonb not null, tenant_id uuid, domains text[]
                 ) on commit drop""").update();
         // Each merge statement looks staged rows up one by one through an index (primary key, domain's
         // tenant): a chunk is small next to the directory, which a hash join would read whole every time.
@@ -238,7 +240,7 @@ public class DirectoryImport {
             for (StagedChunk chunk = reading.nextChunk(); chunk != null; chunk = reading.nextChunk()) {
                 chunk.copy(connection, """
                         copy directory_stage (row_no, key_value, display_name, country, tpid, owner_tenant_id, segment,
-                            estimated_value_usd, opportunity_state, attributes, domains) from stdin""");
+                            estimated_value_usd, opportunity_state, attributes, tenant_id, domains) from stdin""");
                 merge(kind, chunk);
                 jdbc.sql("truncate directory_stage").update();
             }
@@ -411,7 +413,7 @@ public class DirectoryImport {
                     }
                     if (rowProblems.isEmpty()) {
                         chunk.add(tenantId, rowDomains, row.number(), tenantId, name, country, tpid, null, null, null,
-                                null, attributes(fields), StagedChunk.plainArray(rowDomains));
+                                null, attributes(fields), tenantId, StagedChunk.plainArray(rowDomains));
                         counted(rowDomains.size());
                     }
                 }
@@ -422,7 +424,7 @@ public class DirectoryImport {
                     String segment = fields.value("segment").orElse(null);
                     if (rowProblems.isEmpty()) {
                         chunk.add(tpid, List.of(), row.number(), tpid, name, country, null, null, segment, null, null,
-                                attributes(fields), null);
+                                attributes(fields), null, null);
                     }
                 }
                 case SUBSCRIPTIONS -> {
@@ -431,7 +433,7 @@ public class DirectoryImport {
                     String name = fields.value("name").orElse(null);
                     if (rowProblems.isEmpty()) {
                         chunk.add(subscriptionId, List.of(), row.number(), subscriptionId, name, null, null, tenantId,
-                                null, null, null, attributes(fields), null);
+                                null, null, null, attributes(fields), null, null);
                     }
                 }
                 case OPPORTUNITIES -> {
@@ -442,7 +444,7 @@ public class DirectoryImport {
                     String state = fields.state("state");
                     if (rowProblems.isEmpty()) {
                         chunk.add(opportunityId, List.of(), row.number(), opportunityId, name, null, tpid, null, null,
-                                value.toPlainString(), state, attributes(fields), null);
+                                value.toPlainString(), state, attributes(fields), null, null);
                     }
                 }
             }
@@ -454,40 +456,72 @@ public class DirectoryImport {
         }
     }
 
-    /**
-     * Merges one staged chunk (whose keys are distinct: the chunk kept the later of two rows): one
-     * upsert for the kind (a row equal to the stored one writes nothing), and for tenants their
-     * verified domains: the ones a tenant no longer lists go, the listed ones are inserted or moved.
-     */
-    private void merge(Kind kind, StagedChunk chunk) {
-        String rows = switch (kind) {
+    /** The directory's columns, in the order every merge statement names them. */
+    private static final String COLUMNS = """
+            customer_key, display_name, country, tpid, owner_tenant_id, segment, estimated_value_usd,
+            opportunity_state, attributes""";
+
+    /** {@link #COLUMNS}, each prefixed with a table alias. */
+    private static String prefixed(String alias) {
+        return Arrays.stream(COLUMNS.split(",")).map(c -> alias + c.strip()).collect(Collectors.joining(", "));
+    }
+
+    /** The staged rows of each kind as directory rows: key and the columns derived from their owners. */
+    private static String rows(Kind kind) {
+        return switch (kind) {
             case TENANTS -> """
-                    select 'TENANT:' || s.key_value, s.display_name, s.country, s.tpid, null::uuid, null, null::numeric,
-                        null, s.attributes
+                    select 'TENANT:' || s.key_value as customer_key, s.display_name, s.country::char(2) as country, s.tpid,
+                        null::uuid as owner_tenant_id, null as segment, null::numeric(14, 2) as estimated_value_usd,
+                        null as opportunity_state, s.attributes
                     from directory_stage s""";
             case TPIDS -> """
-                    select 'TPID:' || s.key_value, s.display_name, s.country, null::bigint, null::uuid, s.segment,
-                        null::numeric, null, s.attributes
+                    select 'TPID:' || s.key_value as customer_key, s.display_name, s.country::char(2) as country,
+                        null::bigint as tpid, null::uuid as owner_tenant_id, s.segment,
+                        null::numeric(14, 2) as estimated_value_usd, null as opportunity_state, s.attributes
                     from directory_stage s""";
             // A subscription without a name is named after its owning tenant and shares its country.
             case SUBSCRIPTIONS -> """
-                    select 'SUBSCRIPTION:' || s.key_value,
-                        coalesce(s.display_name, coalesce(t.display_name, 'Azure') || ' subscription ' || left(s.key_value, 8)),
-                        t.country, null::bigint, s.owner_tenant_id, null, null::numeric, null, s.attributes
+                    select 'SUBSCRIPTION:' || s.key_value as customer_key,
+                        coalesce(s.display_name, coalesce(t.display_name, 'Azure') || ' subscription ' || left(s.key_value, 8))
+                            as display_name,
+                        t.country, null::bigint as tpid, s.owner_tenant_id, null as segment,
+                        null::numeric(14, 2) as estimated_value_usd, null as opportunity_state, s.attributes
                     from directory_stage s
                     left join directory_customer t on t.customer_key = 'TENANT:' || s.owner_tenant_id::text""";
             // An opportunity is in the country of its TPID.
             case OPPORTUNITIES -> """
-                    select 'OPPORTUNITY:' || s.key_value, s.display_name, t.country, s.tpid, null::uuid, null,
-                        s.estimated_value_usd, s.opportunity_state, s.attributes
+                    select 'OPPORTUNITY:' || s.key_value as customer_key, s.display_name, t.country, s.tpid,
+                        null::uuid as owner_tenant_id, null as segment,
+                        s.estimated_value_usd::numeric(14, 2) as estimated_value_usd, s.opportunity_state, s.attributes
                     from directory_stage s
                     left join directory_customer t on t.customer_key = 'TPID:' || s.tpid::text""";
         };
-        jdbc.sql("""
-                insert into directory_customer (customer_key, display_name, country, tpid, owner_tenant_id, segment,
-                    estimated_value_usd, opportunity_state, attributes)
-                """ + rows + """
+    }
 
+    /**
+     * Merges one staged chunk (whose keys are distinct: the chunk kept the later of two rows): one
+     * upsert for the kind, and for tenants their verified domains: the ones a tenant no longer lists
+     * go, the listed ones are inserted or moved to it. Rows go in in key order, so each index is
+     * walked once per chunk rather than hit at random.
+     *
+     * <p>{@code ON CONFLICT DO UPDATE} locks every conflicting row, even one its {@code WHERE} then
+     * leaves alone, which writes to every page of an unchanged directory. So when a sample of the
+     * chunk's keys shows they are known already (a file imported again), rows equal to the stored
+     * ones are left out first, by a lookup that locks nothing; a chunk of new keys skips that lookup.
+     * The lookups are {@code LATERAL … OFFSET 0} subqueries: one primary-key probe per staged row,
+     * whatever the planner would estimate for a join.
+     */
+    private void merge(Kind kind, StagedChunk chunk) {
+        boolean known = jdbc.sql("""
+                        select exists (select 1 from (select customer_key from (%s) r limit 32) x
+                                       join directory_customer c on c.customer_key = x.customer_key)"""
+                        .formatted(rows(kind)))
+                .query(Boolean.class).single();
+        jdbc.sql("""
+                insert into directory_customer (%s)
+                select %s from (%s) x
+                %s
+                order by x.customer_key
                 on conflict (customer_key) do update set display_name = excluded.display_name,
                     country = excluded.country, tpid = excluded.tpid, owner_tenant_id = excluded.owner_tenant_id,
                     segment = excluded.segment, estimated_value_usd = excluded.estimated_value_usd,
@@ -497,24 +531,37 @@ public class DirectoryImport {
                         directory_customer.estimated_value_usd, directory_customer.opportunity_state,
                         directory_customer.attributes)
                     is distinct from (excluded.display_name, excluded.country, excluded.tpid, excluded.owner_tenant_id,
-                        excluded.segment, excluded.estimated_value_usd, excluded.opportunity_state, excluded.attributes)""")
+                        excluded.segment, excluded.estimated_value_usd, excluded.opportunity_state, excluded.attributes)"""
+                .formatted(COLUMNS, prefixed("x."), rows(kind), !known ? "" : """
+                        left join lateral (select %s from directory_customer c where c.customer_key = x.customer_key
+                                           offset 0) c on true
+                        where (%s) is distinct from (%s)"""
+                        .formatted(prefixed("c."), prefixed("c."), prefixed("x."))))
                 .update();
         if (kind != Kind.TENANTS) {
             return;
         }
         jdbc.sql("""
                 delete from directory_domain d using directory_stage s
-                where d.tenant_id = s.key_value::uuid and d.domain <> all (s.domains)""").update();
+                where d.tenant_id = s.tenant_id and d.domain <> all (s.domains)""").update();
         // Of two rows listing one domain, the later wins.
+        boolean repeated = chunk.repeatedDomain();
         jdbc.sql("""
                 insert into directory_domain (domain, tenant_id)
-                select %s d.domain, s.key_value::uuid
-                from directory_stage s cross join lateral unnest(s.domains) as d(domain)
+                select x.domain, x.tenant_id
+                from (select %s d.domain, s.tenant_id
+                      from directory_stage s cross join lateral unnest(s.domains) as d(domain)
+                      %s) x
                 %s
+                order by x.domain
                 on conflict (domain) do update set tenant_id = excluded.tenant_id
                 where directory_domain.tenant_id <> excluded.tenant_id"""
-                .formatted(chunk.repeatedDomain() ? "distinct on (d.domain)" : "",
-                        chunk.repeatedDomain() ? "order by d.domain, s.row_no desc" : "")).update();
+                .formatted(repeated ? "distinct on (d.domain)" : "", repeated ? "order by d.domain, s.row_no desc" : "",
+                        !known ? "" : """
+                                left join lateral (select e.tenant_id from directory_domain e where e.domain = x.domain
+                                                   offset 0) e on true
+                                where e.tenant_id is distinct from x.tenant_id"""))
+                .update();
     }
 
     /** The PostgreSQL connection of the current transaction, for COPY. */

@@ -1,6 +1,7 @@
 package org.mciengagements.directory;
 
 import jakarta.annotation.PreDestroy;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,6 +31,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.mciengagements.directory.DirectoryImport.Kind;
 import org.mciengagements.shared.AuditTrail;
 import org.mciengagements.shared.Cursor;
@@ -289,7 +293,7 @@ public class DirectoryImports {
     }
 
     /** Every kept problem of an import, in file order, for the CSV report. */
-    public void forEachProblem(long importId, java.util.function.Consumer<ProblemRow> each) {
+    public void forEachProblem(long importId, Consumer<ProblemRow> each) {
         jdbc.sql("""
                         select row_number, column_name, code, reason from directory_import_problem
                         where import_id = ? order by seq""")
@@ -327,7 +331,7 @@ public class DirectoryImports {
         return t == null ? null : t.toInstant();
     }
 
-    private static <T> Cursor.Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> id) {
+    private static <T> Cursor.Page<T> page(List<T> rows, int limit, Function<T, String> id) {
         boolean more = rows.size() > limit;
         List<T> shown = more ? rows.subList(0, limit) : rows;
         return new Cursor.Page<>(List.copyOf(shown), more ? new Cursor("", id.apply(shown.getLast())).encode() : null);
@@ -443,7 +447,7 @@ public class DirectoryImports {
                         from unnest(?::int[], ?::int[], ?::text[], ?::text[], ?::text[])
                             as p(seq, row_number, column_name, code, reason)""")
                 .params(importId,
-                        java.util.stream.IntStream.range(0, problems.size()).boxed().toArray(Integer[]::new),
+                        IntStream.range(0, problems.size()).boxed().toArray(Integer[]::new),
                         problems.stream().map(DirectoryImport.Problem::row).toArray(Integer[]::new),
                         problems.stream().map(DirectoryImport.Problem::column).toArray(String[]::new),
                         problems.stream().map(p -> p.code().name()).toArray(String[]::new),
@@ -543,7 +547,7 @@ public class DirectoryImports {
     }
 
     /** Counts the bytes read through it, for progress. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
+    private static final class CountingInputStream extends FilterInputStream {
         private final AtomicLong count;
 
         CountingInputStream(InputStream in, AtomicLong count) {

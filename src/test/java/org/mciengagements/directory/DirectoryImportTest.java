@@ -184,6 +184,33 @@ class DirectoryImportTest {
     }
 
     @Test
+    void aRowEqualToTheStoredOneIsNotWrittenNorLocked() throws java.io.IOException {
+        String demo;
+        try (var in = getClass().getResourceAsStream("/program/demo/tenants.csv")) {
+            demo = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String header = demo.lines().findFirst().orElseThrow();
+        String northwind = demo.lines().filter(l -> l.startsWith(NORTHWIND)).findFirst().orElseThrow();
+        String litware = demo.lines().filter(l -> l.startsWith(LITWARE)).findFirst().orElseThrow();
+
+        var report = load(Kind.TENANTS, header + "\n" + northwind + "\n" + litware.replace("Litware Inc.", "Litware AG") + "\n");
+
+        assertThat(report.clean()).isTrue();
+        // A row this transaction updated has its id as xmin; one it only locked has it as xmax.
+        assertThat(touched("directory_customer", "customer_key = 'TENANT:" + NORTHWIND + "'")).isFalse();
+        assertThat(touched("directory_domain", "tenant_id = '" + NORTHWIND + "'")).isFalse();
+        assertThat(touched("directory_customer", "customer_key = 'TENANT:" + LITWARE + "'")).isTrue();
+        assertThat(directory.find(CustomerKey.tenant(LITWARE)).orElseThrow().displayName()).isEqualTo("Litware AG");
+    }
+
+    /** Whether this transaction wrote or locked any of the rows. */
+    private boolean touched(String table, String where) {
+        return jdbc.sql("select bool_or(xmin::text = x or xmax::text = x) from " + table
+                        + ", (select (txid_current() % 4294967296)::text as x) me where " + where)
+                .query(Boolean.class).single();
+    }
+
+    @Test
     void aMissingOrUnknownColumnRefusesTheWholeFileAtRowOne() {
         long before = directory.count();
         var report = load(Kind.TPIDS, """
