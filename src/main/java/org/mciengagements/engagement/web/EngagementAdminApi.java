@@ -8,7 +8,6 @@ import org.mciengagements.engagement.EngagementConfiguration;
 import org.mciengagements.engagement.EngagementConfiguration.Versioned;
 import org.mciengagements.engagement.EngagementDraft;
 import org.mciengagements.security.CurrentUser;
-import org.mciengagements.shared.AuditTrail;
 import org.mciengagements.shared.ProblemException;
 import org.mciengagements.shared.ProgramClock;
 import org.springframework.http.ResponseEntity;
@@ -45,7 +44,8 @@ class EngagementAdminApi {
     @GetMapping
     List<ConfiguredEngagement> list() {
         Instant now = clock.instant();
-        return configuration.all().stream().map(v -> view(v, now, false)).toList();
+        return configuration.all().stream()
+                .map(v -> view(v, now, configuration.hasClaims(v.engagement().id()))).toList();
     }
 
     @GetMapping("/{engagementId}")

@@ -124,7 +124,7 @@ class EngagementAdminPages {
                     model.addAttribute("problem", text(creating ? "engagement.config.exists" : e.messageKey(), List.of(id)));
                 } else if (e.status() == HttpStatus.BAD_REQUEST) {
                     problems.addAll(e.fieldProblems());
-                    expressionProblems.addAll(checkedExpressions(id, read, now));
+                    expressionProblems.addAll(expressionProblems(e));
                 } else {
                     throw e;
                 }
@@ -152,9 +152,10 @@ class EngagementAdminPages {
         return form(model, form, creating, errors, marks, creating ? List.of() : configuration.history(id, 50));
     }
 
-    private List<EngagementRules.ExpressionProblem> checkedExpressions(String id, EngagementForm.Read read, Instant now) {
-        return configuration.check(id, read.draft(), now) instanceof EngagementRules.Invalid invalid
-                ? invalid.expressionProblems() : List.of();
+    /** The CEL errors a refused save carries, so the form can point at them without checking again. */
+    private static List<EngagementRules.ExpressionProblem> expressionProblems(ProblemException e) {
+        return e.properties().get("expressionErrors") instanceof List<?> list
+                ? list.stream().map(EngagementRules.ExpressionProblem.class::cast).toList() : List.of();
     }
 
     /** Adds an empty criterion or rate-card row, or removes one ({@code criteria:2}, {@code rateCards:0}). */
