@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * known customers changed in the last ten minutes, recomputing their facts from the claims. A
  * trigger does this at once; the sweep repairs what a trigger could not see — a change committed
  * while a page was building the same rows in another transaction. It never waits for a lock
- * ({@code lock_timeout}), so it cannot deadlock a user's transaction.</li>
+ * ({@code lock_timeout}), so it cannot deadlock a user's transaction;</li>
+ * <li>folds, on the same schedule, the deltas of the tab counts (V10) that triggers append.</li>
  * </ul>
  */
 @Component
@@ -191,6 +192,29 @@ class CustomersStanding {
             }
             return changed.size();
         });
+        fold();
         return slots == null ? 0 : slots;
+    }
+
+    /**
+     * Folds each (partner, engagement)'s count deltas (V10) into one row, so that a page sums a
+     * handful of rows. Rows another server folds at the same time are skipped here, never summed twice.
+     */
+    int fold() {
+        Integer folded = transactions.execute(status -> {
+            jdbc.sql("set local lock_timeout = '200ms'").update();
+            return jdbc.sql("""
+                    with slots as (
+                        select partner_id, engagement_id from known_customer_standing_count
+                        group by partner_id, engagement_id having count(*) > 1),
+                    gone as (
+                        delete from known_customer_standing_count c using slots
+                        where c.partner_id = slots.partner_id and c.engagement_id = slots.engagement_id
+                        returning c.partner_id, c.engagement_id, c.eligible, c.ineligible)
+                    insert into known_customer_standing_count (partner_id, engagement_id, eligible, ineligible)
+                    select partner_id, engagement_id, sum(eligible), sum(ineligible) from gone
+                    group by partner_id, engagement_id""").update();
+        });
+        return folded == null ? 0 : folded;
     }
 }

@@ -137,4 +137,110 @@ class CustomersStandingTest {
         assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).doesNotContain("Relecloud");
         assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Relecloud")).containsExactly(ReasonCode.CLAIM_LIMIT_REACHED);
     }
+
+    /** Every (partner, engagement) whose summed count deltas differ from the rows they count. */
+    private List<java.util.Map<String, Object>> countsThatDisagreeWithTheirRows() {
+        return jdbc.sql("""
+                        select coalesce(r.partner_id, c.partner_id) as partner_id,
+                               coalesce(r.engagement_id, c.engagement_id) as engagement_id,
+                               r.eligible as rows_eligible, c.eligible as counted_eligible,
+                               r.ineligible as rows_ineligible, c.ineligible as counted_ineligible
+                        from (select partner_id, engagement_id, count(*) filter (where eligible) as eligible,
+                                     count(*) filter (where not eligible) as ineligible
+                              from known_customer_standing where not mine group by partner_id, engagement_id) r
+                        full join (select partner_id, engagement_id, sum(eligible) as eligible,
+                                          sum(ineligible) as ineligible
+                                   from known_customer_standing_count group by partner_id, engagement_id) c
+                          on c.partner_id = r.partner_id and c.engagement_id = r.engagement_id
+                        where (coalesce(r.eligible, 0), coalesce(r.ineligible, 0))
+                              is distinct from (coalesce(c.eligible, 0), coalesce(c.ineligible, 0))""")
+                .query().listOfRows();
+    }
+
+    /** Contoso's eligible tenants in the workshop that the other tests of this class leave alone. */
+    private List<String> eligibleTenantsNoOtherTestTouches() {
+        List<String> keys = jdbc.sql("""
+                        select customer_key from known_customer_standing where partner_id = 'contoso'
+                          and engagement_id = ? and eligible and customer_key like 'TENANT:%'
+                          and customer_name not in ('Coho Winery', 'Trey Research', 'Relecloud')
+                        order by customer_key""")
+                .param(ENGAGEMENT).query(String.class).list();
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(4);
+        return keys;
+    }
+
+    @Test
+    void theTabCountsAreTheRowsTheyCountThroughEveryKindOfChange() {
+        CustomersPage.Result before = tab(CustomersPage.Tab.ELIGIBLE);
+        List<String> keys = eligibleTenantsNoOtherTestTouches();
+        fabrikamClaims(keys.get(0), "Rival claim", clock.instant());
+        jdbc.sql("update directory_customer set attributes = attributes || '{\"paidSeats\": 3}'::jsonb where customer_key = ?")
+                .param(keys.get(1)).update();
+        CustomersPage.Result after = tab(CustomersPage.Tab.ELIGIBLE);
+        jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?")
+                .param(keys.get(0)).update();
+
+        assertThat(countsThatDisagreeWithTheirRows()).isEmpty();
+        assertThat(after.counts().get(CustomersPage.Tab.ELIGIBLE)).isEqualTo(before.counts().get(CustomersPage.Tab.ELIGIBLE) - 2);
+        assertThat(after.counts().get(CustomersPage.Tab.INELIGIBLE)).isEqualTo(before.counts().get(CustomersPage.Tab.INELIGIBLE) + 2);
+        assertThat(tab(CustomersPage.Tab.ELIGIBLE).counts().get(CustomersPage.Tab.ELIGIBLE))
+                .isEqualTo(before.counts().get(CustomersPage.Tab.ELIGIBLE) - 1);
+
+        standing.fold();
+
+        assertThat(countsThatDisagreeWithTheirRows()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from known_customer_standing_count group by partner_id, engagement_id"
+                + " having count(*) > 1").query().listOfRows()).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimsAndFoldsOnTwoServersNeitherLoseNorDoubleACount() throws Exception {
+        tab(CustomersPage.Tab.ELIGIBLE);
+        List<String> keys = eligibleTenantsNoOtherTestTouches();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger folds = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<java.util.concurrent.Future<?>> folders = java.util.stream.IntStream.range(0, 2)
+                    .mapToObj(n -> pool.submit(() -> {
+                        while (claiming.get()) {
+                            try {
+                                standing.fold();
+                                folds.incrementAndGet();
+                            } catch (org.springframework.dao.PessimisticLockingFailureException busy) {
+                                // The other server is folding the same rows: its turn.
+                            }
+                        }
+                    })).<java.util.concurrent.Future<?>>map(f -> f).toList();
+            List<java.util.concurrent.Future<?>> claims = keys.stream()
+                    .map(key -> pool.submit(() -> {
+                        fabrikamClaims(key, "Rival of " + key, clock.instant());
+                        jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?"
+                                + " and engagement_id = ?").params(key, ENGAGEMENT).update();
+                        fabrikamClaims(key, "Rival of " + key, clock.instant());
+                        jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?"
+                                + " and engagement_id = ?").params(key, ENGAGEMENT).update();
+                    })).<java.util.concurrent.Future<?>>map(f -> f).toList();
+            for (java.util.concurrent.Future<?> claim : claims) {
+                claim.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            claiming.set(false);
+            for (java.util.concurrent.Future<?> folder : folders) {
+                folder.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(folds.get()).isPositive();
+        assertThat(countsThatDisagreeWithTheirRows()).isEmpty();
+        assertThat(tab(CustomersPage.Tab.ELIGIBLE).counts().get(CustomersPage.Tab.ELIGIBLE))
+                .isEqualTo(jdbc.sql("""
+                        select (select count(*) from known_customer_standing where partner_id = 'contoso'
+                                  and engagement_id = :engagement and eligible and not mine)
+                             + (select count(*) from claim where partner_id = 'contoso' and engagement_id = :engagement
+                                  and status in ('CUSTOMER_CLAIMED', 'AWAITING_CONSENT', 'CONSENT_RECEIVED', 'SUBMITTED',
+                                      'UNDER_REVIEW', 'PARTNER_ACTION_REQUIRED', 'REJECTED', 'DISPUTED', 'APPROVED'))""")
+                        .param("engagement", ENGAGEMENT).query(Long.class).single());
+    }
 }
