@@ -135,12 +135,18 @@ public class CustomersPage {
             params.put("partner", scope.partnerId());
             params.put("locations", scope.locations());
             params.put("engagement", engagement.id());
-            params.put("judge", location != null);
-            params.put("requestRulesHold", requestRulesHold);
+            // Planned once per connection, not per request (planning costs as much as running it):
+            // the two flags and the page size are written into the statement, so a generic plan
+            // drops the branches the flags switch off and knows how few rows it reads; the location
+            // column is cast, since an untyped parameter in the select list makes the driver
+            // prepare the statement anew on every execution.
+            String judge = Boolean.toString(location != null);
+            String limit = request.limit() == Integer.MAX_VALUE ? "all" : Long.toString(request.limit() + 1L);
+            String rulesHold = Boolean.toString(requestRulesHold);
             params.put("location", location == null ? "" : location.id());
 
             String knownFilter = " from known_customer_standing s where s.partner_id = :partner"
-                    + " and s.engagement_id = :engagement and not s.mine and :judge";
+                    + " and s.engagement_id = :engagement and not s.mine and " + judge;
             String q = request.q();
             if (q != null && !q.isBlank()) {
                 params.put("kq", q.strip());
@@ -159,13 +165,13 @@ public class CustomersPage {
             // page costs the same for a partner with 50 known customers and one with 50,000.
             StringBuilder text = new StringBuilder(q == null || q.isBlank()
                     ? "with counts as (select"
-                    + " coalesce(sum(c.eligible) filter (where :requestRulesHold), 0) as eligible_known,"
-                    + " coalesce(sum(c.ineligible + case when :requestRulesHold then 0 else c.eligible end), 0)"
+                    + " coalesce(sum(c.eligible) filter (where " + rulesHold + "), 0) as eligible_known,"
+                    + " coalesce(sum(c.ineligible + case when " + rulesHold + " then 0 else c.eligible end), 0)"
                     + " as ineligible_known from known_customer_standing_count c where c.partner_id = :partner"
-                    + " and c.engagement_id = :engagement and :judge)"
+                    + " and c.engagement_id = :engagement and " + judge + ")"
                     : "with counts as (select"
-                    + " count(*) filter (where s.eligible and :requestRulesHold) as eligible_known,"
-                    + " count(*) filter (where not (s.eligible and :requestRulesHold)) as ineligible_known"
+                    + " count(*) filter (where s.eligible and " + rulesHold + ") as eligible_known,"
+                    + " count(*) filter (where not (s.eligible and " + rulesHold + ")) as ineligible_known"
                     + knownFilter + ")");
             String counts = "counts.*, (select count(*)" + activeClaims + ") as active_claims, (select count(*)"
                     + completeClaims + ") as complete_claims";
@@ -187,7 +193,7 @@ public class CustomersPage {
             StringBuilder known = new StringBuilder("""
                     select ('K' || s.customer_key) collate "C" as row_id, null::bigint as claim_id, null::text as friendly_name,
                            s.customer_name, s.identifier_type, s.identifier_value::text, s.customer_key,
-                           :location as location_id, null::text as status, null::timestamptz as consent_due_at,
+                           cast(:location as text) as location_id, null::text as status, null::timestamptz as consent_due_at,
                            null::timestamptz as first_submission_due_at, null::timestamptz as review_due_at,
                            null::timestamptz as action_due_at, null::timestamptz as dispute_due_at,
                            s.other_consent_until, s.engaged_elsewhere, s.active_claims as known_active_claims,
@@ -208,7 +214,7 @@ public class CustomersPage {
                 }
             }
             known.append(" order by (").append(column).append(") collate \"C\"").append(direction)
-                    .append(", s.customer_key collate \"C\"").append(direction).append(" limit :limit");
+                    .append(", s.customer_key collate \"C\"").append(direction).append(" limit ").append(limit);
             text.append(", rows as ((").append(known).append(")");
             if (request.tab() == Tab.ELIGIBLE) {
                 // The claims' part cut at the page size too, in the page's own order (for names, an index's).
@@ -222,7 +228,7 @@ public class CustomersPage {
                             .append(request.descending() ? "<" : ">").append(" (:afterValue, :afterId)");
                 }
                 text.append(" order by ").append(sort).append(direction).append(", ('C' || id) collate \"C\"")
-                        .append(direction).append(" limit :limit)");
+                        .append(direction).append(" limit ").append(limit).append(")");
             }
             text.append("), page as (select * from rows");
             if (request.cursor() != null) {
@@ -231,8 +237,7 @@ public class CustomersPage {
                 params.put("afterId", request.cursor().id());
             }
             text.append(" order by sort_value").append(direction).append(", row_id").append(direction)
-                    .append(" limit :limit)");
-            params.put("limit", request.limit() == Integer.MAX_VALUE ? Long.MAX_VALUE : request.limit() + 1L);
+                    .append(" limit ").append(limit).append(")");
             text.append(" select ").append(counts).append(", page.* from counts left join page on true order by")
                     .append(" page.sort_value").append(direction).append(", page.row_id").append(direction);
             sql = text.toString();
