@@ -10,13 +10,9 @@ select nextval('bench_slot') as slot \gset
 select id as engagement_id from bench_engagement where n = :e \gset
 select tenant_id, domain from bench_fresh where n = :t \gset
 -- HTTP Basic (UserAccounts.loadUserByUsername), then the current user (UserAccounts.currentUser).
-select username, password_hash, display_name, email, partner_id, time_zone, language from app_user where username = :user;
-select role from user_role where username = :user;
-select username, password_hash, display_name, email, partner_id, time_zone, language from app_user where username = :user;
-select location_id, role from user_location_role where username = :user;
-select id, name from partner where id = 'contoso';
-select id, partner_id, name, country, enrollment from location where partner_id = 'contoso' order by id;
-select role from user_role where username = :user;
+select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id || ' ' || role from user_location_role l where l.username = u.username) as location_roles from app_user u where username = :user;
+select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id || ' ' || role from user_location_role l where l.username = u.username) as location_roles from app_user u where username = :user;
+select p.id as partner_id_, p.name as partner_name_, l.* from partner p left join location l on l.partner_id = p.id where p.id = 'contoso' order by l.id;
 begin;
 select customer_key, display_name, country, tpid, owner_tenant_id, segment, estimated_value_usd, opportunity_state, attributes::text as attributes from directory_customer where customer_key = 'TENANT:' || :tenant_id \gset
 select domain from directory_domain where tenant_id = :tenant_id::uuid order by domain;

@@ -4,13 +4,9 @@
 -- Variables: user, engagement, deep (0/1), after_value, after_key, after_id (the cursor's sort value,
 -- customer key and row id).
 -- HTTP Basic (UserAccounts.loadUserByUsername), then the current user (UserAccounts.currentUser).
-select username, password_hash, display_name, email, partner_id, time_zone, language from app_user where username = :user;
-select role from user_role where username = :user;
-select username, password_hash, display_name, email, partner_id, time_zone, language from app_user where username = :user;
-select location_id, role from user_location_role where username = :user;
-select id, name from partner where id = 'contoso';
-select id, partner_id, name, country, enrollment from location where partner_id = 'contoso' order by id;
-select role from user_role where username = :user;
+select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id || ' ' || role from user_location_role l where l.username = u.username) as location_roles from app_user u where username = :user;
+select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id || ' ' || role from user_location_role l where l.username = u.username) as location_roles from app_user u where username = :user;
+select p.id as partner_id_, p.name as partner_name_, l.* from partner p left join location l on l.partner_id = p.id where p.id = 'contoso' order by l.id;
 -- The read model is current (CustomersStanding.prepare): coverage, verdicts to judge, directory revision.
 select basis, directory_revision, exists (select 1 from known_customer_standing s where s.partner_id = v.partner_id and s.engagement_id = v.engagement_id and s.verdict_holds is null) as unjudged from known_customer_coverage v where partner_id = 'contoso' and engagement_id = :engagement;
 select revision from directory_revision where id = 1;

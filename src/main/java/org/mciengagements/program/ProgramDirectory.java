@@ -31,6 +31,23 @@ public class ProgramDirectory {
         return jdbc.sql("select id, name from partner order by name, id").query(Partner.class).list();
     }
 
+    /** A partner and its locations by ID, read together since every partner user's request needs both. */
+    public record PartnerLocations(Partner partner, List<Location> locations) {}
+
+    public Optional<PartnerLocations> partnerWithLocations(String partnerId) {
+        Partner[] partner = new Partner[1];
+        List<Location> locations = new java.util.ArrayList<>();
+        jdbc.sql("select p.id as partner_id_, p.name as partner_name_, l.* from partner p"
+                        + " left join location l on l.partner_id = p.id where p.id = ? order by l.id")
+                .param(partnerId).query(rs -> {
+                    partner[0] = new Partner(rs.getString("partner_id_"), rs.getString("partner_name_"));
+                    if (rs.getString("id") != null) {
+                        locations.add(mapLocation(rs, 0));
+                    }
+                });
+        return Optional.ofNullable(partner[0]).map(p -> new PartnerLocations(p, List.copyOf(locations)));
+    }
+
     public List<Location> locationsOf(String partnerId) {
         return jdbc.sql("select " + LOCATION_COLUMNS + " from location where partner_id = ? order by id")
                 .param(partnerId).query(ProgramDirectory::mapLocation).list();

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mciengagements.program.Location;
-import org.mciengagements.program.Partner;
 import org.mciengagements.program.ProgramDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.GrantedAuthority;
@@ -36,28 +35,40 @@ public class UserAccounts implements UserDetailsService {
         this.program = program;
     }
 
+    /** An account with its roles, read in one statement: every request of a signed-in caller needs it twice. */
     private record Account(String username, String passwordHash, String displayName, String email, String partnerId,
-                           String timeZone, String language) {}
+                           String timeZone, String language, Set<GlobalRole> roles,
+                           Map<String, Set<LocationRole>> locationRoles) {}
 
     private Optional<Account> account(String username) {
         return jdbc.sql("""
-                        select username, password_hash, display_name, email, partner_id, time_zone, language
-                        from app_user where username = ?""")
-                .param(username).query(Account.class).optional();
-    }
-
-    private Set<GlobalRole> globalRoles(String username) {
-        Set<GlobalRole> roles = EnumSet.noneOf(GlobalRole.class);
-        jdbc.sql("select role from user_role where username = ?").param(username)
-                .query(String.class).list().forEach(r -> roles.add(GlobalRole.valueOf(r)));
-        return roles;
+                        select username, password_hash, display_name, email, partner_id, time_zone, language,
+                               array(select role from user_role r where r.username = u.username) as roles,
+                               array(select location_id || ' ' || role from user_location_role l
+                                     where l.username = u.username) as location_roles
+                        from app_user u where username = ?""")
+                .param(username).query((rs, n) -> {
+                    Set<GlobalRole> roles = EnumSet.noneOf(GlobalRole.class);
+                    for (String role : (String[]) rs.getArray("roles").getArray()) {
+                        roles.add(GlobalRole.valueOf(role));
+                    }
+                    Map<String, Set<LocationRole>> locationRoles = new HashMap<>();
+                    for (String grant : (String[]) rs.getArray("location_roles").getArray()) {
+                        int space = grant.lastIndexOf(' ');
+                        locationRoles.computeIfAbsent(grant.substring(0, space), k -> EnumSet.noneOf(LocationRole.class))
+                                .add(LocationRole.valueOf(grant.substring(space + 1)));
+                    }
+                    return new Account(rs.getString("username"), rs.getString("password_hash"),
+                            rs.getString("display_name"), rs.getString("email"), rs.getString("partner_id"),
+                            rs.getString("time_zone"), rs.getString("language"), roles, locationRoles);
+                }).optional();
     }
 
     @Override
     public UserDetails loadUserByUsername(String username) {
         Account account = account(username).orElseThrow(() -> new UsernameNotFoundException(username));
         List<GrantedAuthority> authorities = new ArrayList<>();
-        globalRoles(username).forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r.name())));
+        account.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r.name())));
         if (account.partnerId() != null) {
             authorities.add(new SimpleGrantedAuthority("ROLE_PARTNER_USER"));
         }
@@ -82,22 +93,18 @@ public class UserAccounts implements UserDetailsService {
     /** The caller as the domain sees it; empty when the account no longer exists. */
     public Optional<CurrentUser> currentUser(String username) {
         return account(username).map(account -> {
-            Map<String, Set<LocationRole>> roles = new HashMap<>();
-            jdbc.sql("select location_id, role from user_location_role where username = ?").param(username)
-                    .query((rs, n) -> Map.entry(rs.getString(1), LocationRole.valueOf(rs.getString(2))))
-                    .list()
-                    .forEach(e -> roles.computeIfAbsent(e.getKey(), k -> EnumSet.noneOf(LocationRole.class)).add(e.getValue()));
             List<CurrentUser.LocationAccess> locations = new ArrayList<>();
             String partnerName = null;
             if (account.partnerId() != null) {
-                partnerName = program.partner(account.partnerId()).map(Partner::name).orElse(account.partnerId());
-                for (Location location : program.locationsOf(account.partnerId())) {
+                Optional<ProgramDirectory.PartnerLocations> partner = program.partnerWithLocations(account.partnerId());
+                partnerName = partner.map(p -> p.partner().name()).orElse(account.partnerId());
+                for (Location location : partner.map(ProgramDirectory.PartnerLocations::locations).orElse(List.of())) {
                     locations.add(new CurrentUser.LocationAccess(location,
-                            Set.copyOf(roles.getOrDefault(location.id(), EnumSet.noneOf(LocationRole.class)))));
+                            Set.copyOf(account.locationRoles().getOrDefault(location.id(), EnumSet.noneOf(LocationRole.class)))));
                 }
             }
             return new CurrentUser(account.username(), account.displayName(), account.email(), account.partnerId(),
-                    partnerName, List.copyOf(locations), Set.copyOf(globalRoles(username)),
+                    partnerName, List.copyOf(locations), Set.copyOf(account.roles()),
                     ZoneId.of(account.timeZone()), account.language());
         });
     }
