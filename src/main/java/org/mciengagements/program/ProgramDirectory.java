@@ -3,6 +3,7 @@ package org.mciengagements.program;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +37,7 @@ public class ProgramDirectory {
 
     public Optional<PartnerLocations> partnerWithLocations(String partnerId) {
         Partner[] partner = new Partner[1];
-        List<Location> locations = new java.util.ArrayList<>();
+        List<Location> locations = new ArrayList<>();
         jdbc.sql("select p.id as partner_id_, p.name as partner_name_, l.* from partner p"
                         + " left join location l on l.partner_id = p.id where p.id = ? order by l.id")
                 .param(partnerId).query(rs -> {

@@ -6,6 +6,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mciengagements.eligibility.Reason;
 import org.mciengagements.eligibility.ReasonCode;
@@ -16,6 +24,7 @@ import org.mciengagements.security.UserAccounts;
 import org.mciengagements.shared.ProgramClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -139,7 +148,7 @@ class CustomersStandingTest {
     }
 
     /** Every (partner, engagement) whose summed count deltas differ from the rows they count. */
-    private List<java.util.Map<String, Object>> countsThatDisagreeWithTheirRows() {
+    private List<Map<String, Object>> countsThatDisagreeWithTheirRows() {
         return jdbc.sql("""
                         select coalesce(r.partner_id, c.partner_id) as partner_id,
                                coalesce(r.engagement_id, c.engagement_id) as engagement_id,
@@ -197,22 +206,22 @@ class CustomersStandingTest {
     void concurrentClaimsAndFoldsOnTwoServersNeitherLoseNorDoubleACount() throws Exception {
         tab(CustomersPage.Tab.ELIGIBLE);
         List<String> keys = eligibleTenantsNoOtherTestTouches();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
-        java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicInteger folds = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        AtomicBoolean claiming = new AtomicBoolean(true);
+        AtomicInteger folds = new AtomicInteger();
         try {
-            List<java.util.concurrent.Future<?>> folders = java.util.stream.IntStream.range(0, 2)
+            List<Future<?>> folders = IntStream.range(0, 2)
                     .mapToObj(n -> pool.submit(() -> {
                         while (claiming.get()) {
                             try {
                                 standing.fold();
                                 folds.incrementAndGet();
-                            } catch (org.springframework.dao.PessimisticLockingFailureException busy) {
+                            } catch (PessimisticLockingFailureException busy) {
                                 // The other server is folding the same rows: its turn.
                             }
                         }
-                    })).<java.util.concurrent.Future<?>>map(f -> f).toList();
-            List<java.util.concurrent.Future<?>> claims = keys.stream()
+                    })).toList();
+            List<Future<?>> claims = keys.stream()
                     .map(key -> pool.submit(() -> {
                         fabrikamClaims(key, "Rival of " + key, clock.instant());
                         jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?"
@@ -220,13 +229,13 @@ class CustomersStandingTest {
                         fabrikamClaims(key, "Rival of " + key, clock.instant());
                         jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?"
                                 + " and engagement_id = ?").params(key, ENGAGEMENT).update();
-                    })).<java.util.concurrent.Future<?>>map(f -> f).toList();
-            for (java.util.concurrent.Future<?> claim : claims) {
-                claim.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    })).toList();
+            for (Future<?> claim : claims) {
+                claim.get(60, TimeUnit.SECONDS);
             }
             claiming.set(false);
-            for (java.util.concurrent.Future<?> folder : folders) {
-                folder.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> folder : folders) {
+                folder.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
