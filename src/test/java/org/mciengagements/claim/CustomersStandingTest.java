@@ -210,7 +210,7 @@ class CustomersStandingTest {
         AtomicBoolean claiming = new AtomicBoolean(true);
         AtomicInteger folds = new AtomicInteger();
         try {
-            List<Future<?>> folders = IntStream.range(0, 2)
+            List<? extends Future<?>> folders = IntStream.range(0, 2)
                     .mapToObj(n -> pool.submit(() -> {
                         while (claiming.get()) {
                             try {
@@ -221,7 +221,7 @@ class CustomersStandingTest {
                             }
                         }
                     })).toList();
-            List<Future<?>> claims = keys.stream()
+            List<? extends Future<?>> claims = keys.stream()
                     .map(key -> pool.submit(() -> {
                         fabrikamClaims(key, "Rival of " + key, clock.instant());
                         jdbc.sql("update claim set status = 'CANCELED' where partner_id = 'fabrikam' and customer_key = ?"
