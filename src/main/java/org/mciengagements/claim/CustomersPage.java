@@ -296,14 +296,6 @@ public class CustomersPage {
         };
     }
 
-    private static String knownSort(Sort sort) {
-        return switch (sort) {
-            case NAME -> "lower(j.customer_name)";
-            case IDENTIFIER -> "j.identifier_value";
-            case STATUS, DEADLINE, CLAIM -> "'~'";
-        };
-    }
-
     /**
      * A page of the Eligible or Ineligible tab from the statement's rows. Known customers on it get
      * their reasons from the policy itself, with the market facts the statement read.

@@ -44,8 +44,10 @@ public class UserAccounts implements UserDetailsService {
         return jdbc.sql("""
                         select username, password_hash, display_name, email, partner_id, time_zone, language,
                                array(select role from user_role r where r.username = u.username) as roles,
-                               array(select location_id || ' ' || role from user_location_role l
-                                     where l.username = u.username) as location_roles
+                               array(select location_id from user_location_role l where l.username = u.username
+                                     order by location_id, role) as grant_locations,
+                               array(select role from user_location_role l where l.username = u.username
+                                     order by location_id, role) as grant_roles
                         from app_user u where username = ?""")
                 .param(username).query((rs, n) -> {
                     Set<GlobalRole> roles = EnumSet.noneOf(GlobalRole.class);
@@ -53,10 +55,11 @@ public class UserAccounts implements UserDetailsService {
                         roles.add(GlobalRole.valueOf(role));
                     }
                     Map<String, Set<LocationRole>> locationRoles = new HashMap<>();
-                    for (String grant : (String[]) rs.getArray("location_roles").getArray()) {
-                        int space = grant.lastIndexOf(' ');
-                        locationRoles.computeIfAbsent(grant.substring(0, space), k -> EnumSet.noneOf(LocationRole.class))
-                                .add(LocationRole.valueOf(grant.substring(space + 1)));
+                    String[] grantLocations = (String[]) rs.getArray("grant_locations").getArray();
+                    String[] grantRoles = (String[]) rs.getArray("grant_roles").getArray();
+                    for (int i = 0; i < grantLocations.length; i++) {
+                        locationRoles.computeIfAbsent(grantLocations[i], k -> EnumSet.noneOf(LocationRole.class))
+                                .add(LocationRole.valueOf(grantRoles[i]));
                     }
                     return new Account(rs.getString("username"), rs.getString("password_hash"),
                             rs.getString("display_name"), rs.getString("email"), rs.getString("partner_id"),
