@@ -1,9 +1,11 @@
 package org.mciengagements.claim;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ import org.springframework.stereotype.Service;
  * read model {@link CustomersStanding} keeps (whether each can be claimed now, apart from the rules
  * of the request — the engagement's window and the location — which apply to every row alike).
  * The reasons of the known customers on an Ineligible page come from {@link EligibilityPolicy#decide}
- * itself, with the market facts the read model holds.
+ * itself, with the market facts and the verdict (kind of key, directory entry, failed criteria) the
+ * read model holds, so a page evaluates no criterion.
  */
 @Service
 public class CustomersPage {
@@ -114,8 +117,11 @@ public class CustomersPage {
         };
     }
 
-    /** A row as the statement returns it, before known customers' reasons are added. */
-    private record Fetched(Row row, String sortValue, MarketFacts facts) {}
+    /**
+     * A row as the statement returns it, before known customers' reasons are added; {@code verdict}
+     * is null for a claim, and for a known customer added since the page made its rows ready.
+     */
+    private record Fetched(Row row, String sortValue, MarketFacts facts, EligibilityPolicy.CustomerVerdict verdict) {}
 
     /** The tab counts and, for the Eligible and Ineligible tabs, one page more than asked for. */
     private record Answer(long activeClaims, long completeClaims, long eligibleKnown, long ineligibleKnown,
@@ -197,7 +203,7 @@ public class CustomersPage {
                            null::timestamptz as first_submission_due_at, null::timestamptz as review_due_at,
                            null::timestamptz as action_due_at, null::timestamptz as dispute_due_at,
                            s.other_consent_until, s.engaged_elsewhere, s.active_claims as known_active_claims,
-                           (%s) collate "C" as sort_value""".formatted(column)).append(knownFilter).append(tabFilter);
+                           s.kind_allowed, s.found, s.failed_criteria, (%s) collate "C" as sort_value""".formatted(column)).append(knownFilter).append(tabFilter);
             if (request.cursor() != null) {
                 // (sort, 'K' || key) against the cursor's (sort value, row id), as (sort, key): a claim's
                 // row id ('C…') sorts before every known customer's ('K…').
@@ -221,7 +227,8 @@ public class CustomersPage {
                 String sort = "(" + claimSort(request.sort()) + ") collate \"C\"";
                 text.append(" union all (select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
                         + " identifier_value, customer_key, location_id, status, consent_due_at, first_submission_due_at,"
-                        + " review_due_at, action_due_at, dispute_due_at, null, null, null, ").append(sort)
+                        + " review_due_at, action_due_at, dispute_due_at, null, null, null, null, null, null, ")
+                        .append(sort)
                         .append(activeClaims);
                 if (request.cursor() != null) {
                     text.append(" and (").append(sort).append(", ('C' || id) collate \"C\") ")
@@ -267,14 +274,18 @@ public class CustomersPage {
                     rs.getString("customer_name"), IdentifierType.valueOf(rs.getString("identifier_type")),
                     rs.getString("identifier_value"), rs.getString("customer_key"), rs.getString("location_id"), status,
                     ClaimQueries.deadlines(rs).next(status), List.of());
-            return new Fetched(row, rs.getString("sort_value"), null);
+            return new Fetched(row, rs.getString("sort_value"), null, null);
         }
         Row row = new Row(rowId, Row.Kind.KNOWN_CUSTOMER, null, null, rs.getString("customer_name"),
                 IdentifierType.valueOf(rs.getString("identifier_type")), rs.getString("identifier_value"),
                 rs.getString("customer_key"), rs.getString("location_id"), null, null, List.of());
         MarketFacts facts = new MarketFacts(ClaimQueries.instant(rs, "other_consent_until"),
                 rs.getBoolean("engaged_elsewhere"), rs.getInt("known_active_claims"), false);
-        return new Fetched(row, rs.getString("sort_value"), facts);
+        Array failed = rs.getArray("failed_criteria");
+        EligibilityPolicy.CustomerVerdict verdict = failed == null ? null : new EligibilityPolicy.CustomerVerdict(
+                rs.getBoolean("kind_allowed"), rs.getBoolean("found"),
+                Arrays.stream((Object[]) failed.getArray()).map(p -> ((Number) p).intValue()).toList());
+        return new Fetched(row, rs.getString("sort_value"), facts, verdict);
     }
 
     /**
@@ -298,15 +309,16 @@ public class CustomersPage {
 
     /**
      * A page of the Eligible or Ineligible tab from the statement's rows. Known customers on it get
-     * their reasons from the policy itself, with the market facts the statement read.
+     * their reasons from the policy itself, with the market facts and the verdict the statement
+     * read; the directory is read only for a row without a verdict.
      */
     private Result page(Tab tab, Answer answer, Request request, Map<Tab, Long> counts, Engagement engagement,
                         Location location, Instant now) {
         List<Fetched> fetched = answer.rows();
         boolean more = request.limit() != Integer.MAX_VALUE && fetched.size() > request.limit();
         List<Fetched> items = more ? fetched.subList(0, request.limit()) : fetched;
-        List<CustomerKey> keys = tab == Tab.INELIGIBLE
-                ? items.stream().map(f -> CustomerKey.parse(f.row().customerKey())).toList() : List.of();
+        List<CustomerKey> keys = tab == Tab.INELIGIBLE ? items.stream().filter(f -> f.verdict() == null)
+                .map(f -> CustomerKey.parse(f.row().customerKey())).toList() : List.of();
         Map<CustomerKey, DirectoryCustomer> entries = new HashMap<>();
         for (int from = 0; from < keys.size(); from += DIRECTORY_CHUNK) {
             entries.putAll(directory.findAll(keys.subList(from, Math.min(keys.size(), from + DIRECTORY_CHUNK))));
@@ -316,8 +328,9 @@ public class CustomersPage {
             Row row = f.row();
             if (tab == Tab.INELIGIBLE && location != null) {
                 CustomerKey key = CustomerKey.parse(row.customerKey());
-                Decision decision = policy.decide(new Question(engagement, location, null, key,
-                        Optional.ofNullable(entries.get(key)), f.facts(), now));
+                Question question = new Question(engagement, location, null, key, Optional.ofNullable(entries.get(key)),
+                        f.facts(), now);
+                Decision decision = f.verdict() == null ? policy.decide(question) : policy.decide(question, f.verdict());
                 row = new Row(row.rowId(), row.kind(), null, null, row.customerName(), row.identifierType(),
                         row.identifierValue(), row.customerKey(), row.locationId(), null, null, decision.reasons());
             }

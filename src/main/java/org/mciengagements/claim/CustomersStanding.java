@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
 import org.mciengagements.eligibility.EligibilityPolicy;
@@ -22,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps {@code known_customer_standing} (V9), the Customers page's read model of known customers:
  * per (partner, engagement, key) the market facts of all partners' claims, the verdict of the rules
- * that need CEL, and whether the customer can be claimed now. The database keeps the facts current
+ * that need the directory entry and CEL, with its reasons (V11), and whether the customer can be
+ * claimed now. The database keeps the facts current
  * by triggers on {@code claim} and {@code known_customer}; this class
  * <ul>
  * <li>builds a (partner, engagement) the first time its page is asked for;</li>
@@ -136,18 +138,33 @@ class CustomersStanding {
                     .map(CustomerKey::parse).toList();
             Map<CustomerKey, DirectoryCustomer> entries = directory.findAll(chunk);
             String[] texts = new String[chunk.size()];
+            Boolean[] kindAllowed = new Boolean[chunk.size()];
+            Boolean[] found = new Boolean[chunk.size()];
             Boolean[] holds = new Boolean[chunk.size()];
+            // Each row's failed criteria as a text array literal ('{0,2}'): a SQL array of arrays
+            // would have to be rectangular.
+            String[] failed = new String[chunk.size()];
             for (int i = 0; i < chunk.size(); i++) {
+                EligibilityPolicy.CustomerVerdict verdict = policy.customerVerdict(engagement, chunk.get(i),
+                        Optional.ofNullable(entries.get(chunk.get(i))));
                 texts[i] = chunk.get(i).toString();
-                holds[i] = policy.customerVerdict(engagement, chunk.get(i), Optional.ofNullable(entries.get(chunk.get(i))))
-                        .holds();
+                kindAllowed[i] = verdict.kindAllowed();
+                found[i] = verdict.found();
+                holds[i] = verdict.holds();
+                failed[i] = verdict.failedCriteria().stream().map(String::valueOf)
+                        .collect(Collectors.joining(",", "{", "}"));
             }
             jdbc.sql("""
-                            update known_customer_standing s set verdict_holds = t.holds, max_active = :max
-                            from unnest(:keys, :holds) as t(key, holds)
+                            update known_customer_standing s set kind_allowed = t.kind_allowed, found = t.found,
+                                failed_criteria = t.failed::smallint[],
+                                verdict_holds = t.holds, max_active = :max
+                            from unnest(:keys, :kindAllowed, :found, :failed, :holds)
+                                as t(key, kind_allowed, found, failed, holds)
                             where s.partner_id = :partner and s.engagement_id = :engagement and s.customer_key = t.key""")
                     .param("partner", partnerId).param("engagement", engagement.id())
-                    .param("max", engagement.maxActiveClaimsPerCustomer()).param("keys", texts).param("holds", holds)
+                    .param("max", engagement.maxActiveClaimsPerCustomer()).param("keys", texts)
+                    .param("kindAllowed", kindAllowed).param("found", found).param("failed", failed)
+                    .param("holds", holds)
                     .update();
         }
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mciengagements.directory.DirectoryCustomer;
@@ -25,27 +24,57 @@ import org.springframework.stereotype.Service;
 @Service
 public class EligibilityPolicy {
 
+    /** Rules of the request: the engagement's window and the location. */
+    private static final List<Function<Question, Reason>> REQUEST_RULES = List.of(
+            EligibilityPolicy::engagementAvailable,
+            EligibilityPolicy::locationEnrolled,
+            EligibilityPolicy::locationEligible);
+    /** Rules of the claims already made. */
+    private static final List<Function<Question, Reason>> MARKET_RULES = List.of(
+            EligibilityPolicy::noConsentWithAnotherPartner,
+            EligibilityPolicy::notEngagedWithAnotherPartner,
+            EligibilityPolicy::claimLimitNotReached,
+            EligibilityPolicy::notAlreadyNominated);
+
     private final Expressions expressions;
-    private final List<Function<Question, Reason>> rules;
 
     public EligibilityPolicy(Expressions expressions) {
         this.expressions = expressions;
-        this.rules = List.of(
-                EligibilityPolicy::engagementAvailable,
-                EligibilityPolicy::locationEnrolled,
-                EligibilityPolicy::locationEligible,
-                EligibilityPolicy::identifierTypeAllowed,
-                EligibilityPolicy::customerFound,
-                this::criteriaMet,
-                EligibilityPolicy::noConsentWithAnotherPartner,
-                EligibilityPolicy::notEngagedWithAnotherPartner,
-                EligibilityPolicy::claimLimitNotReached,
-                EligibilityPolicy::notAlreadyNominated);
     }
 
+    /** Every rule, in the order of SPEC §6: the request's, the customer's, the market's. */
     public Decision decide(Question question) {
-        List<Reason> reasons = rules.stream().map(rule -> rule.apply(question)).filter(Objects::nonNull).toList();
-        return reasons.isEmpty() ? Decision.ELIGIBLE : new Decision(reasons);
+        return decide(question, verdict(question));
+    }
+
+    /**
+     * {@link #decide(Question)} with the customer's part taken from a verdict kept since it was
+     * computed for an engagement of the same {@link #verdictBasis} (a read model), so that neither
+     * the directory entry is read nor a criterion evaluated. The question's customer is not looked at.
+     */
+    public Decision decide(Question question, CustomerVerdict verdict) {
+        List<Reason> reasons = new ArrayList<>(2);
+        REQUEST_RULES.forEach(rule -> add(reasons, rule.apply(question)));
+        if (!verdict.kindAllowed()) {
+            reasons.add(Reason.of(ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED));
+        }
+        if (!verdict.found()) {
+            reasons.add(Reason.of(ReasonCode.CUSTOMER_NOT_FOUND));
+        }
+        if (!verdict.failedCriteria().isEmpty()) {
+            // Positions, not names: a criterion renamed since the verdict shows its new name.
+            List<Criterion> criteria = question.engagement().criteria();
+            reasons.add(new Reason(ReasonCode.CRITERIA_NOT_MET, verdict.failedCriteria().stream().map(criteria::get)
+                    .map(c -> new Reason.FailedCriterion(c.name(), c.message())).toList(), null, null));
+        }
+        MARKET_RULES.forEach(rule -> add(reasons, rule.apply(question)));
+        return reasons.isEmpty() ? Decision.ELIGIBLE : new Decision(List.copyOf(reasons));
+    }
+
+    private static void add(List<Reason> reasons, Reason reason) {
+        if (reason != null) {
+            reasons.add(reason);
+        }
     }
 
     static Reason engagementAvailable(Question q) {
@@ -66,21 +95,6 @@ public class EligibilityPolicy {
                 ? engagement.identifierTypes().contains(q.nominatedAs())
                 : engagement.identifierTypes().stream().map(IdentifierType::keyKind).anyMatch(q.key().kind()::equals);
         return allowed ? null : Reason.of(ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED);
-    }
-
-    static Reason customerFound(Question q) {
-        return q.customer().isPresent() ? null : Reason.of(ReasonCode.CUSTOMER_NOT_FOUND);
-    }
-
-    /** Criteria are read on the key's own directory entry only; an unknown key fails none of them. */
-    Reason criteriaMet(Question q) {
-        if (q.customer().isEmpty()) {
-            return null;
-        }
-        List<Criterion> criteria = q.engagement().criteria();
-        List<Reason.FailedCriterion> failed = failedCriteria(q.engagement(), q.customer().get()).stream()
-                .map(criteria::get).map(c -> new Reason.FailedCriterion(c.name(), c.message())).toList();
-        return failed.isEmpty() ? null : new Reason(ReasonCode.CRITERIA_NOT_MET, failed, null, null);
     }
 
     /** Positions of the engagement's criteria the directory entry does not meet. */
@@ -109,9 +123,13 @@ public class EligibilityPolicy {
 
     /** The {@link CustomerVerdict} of a known customer (no identifier type chosen) for an engagement. */
     public CustomerVerdict customerVerdict(Engagement engagement, CustomerKey key, Optional<DirectoryCustomer> customer) {
-        Question q = new Question(engagement, null, null, key, customer, MarketFacts.NONE, null);
-        return new CustomerVerdict(identifierTypeAllowed(q) == null, customerFound(q) == null,
-                customer.map(c -> failedCriteria(engagement, c)).orElse(List.of()));
+        return verdict(new Question(engagement, null, null, key, customer, MarketFacts.NONE, null));
+    }
+
+    /** Criteria are read on the key's own directory entry only; an unknown key fails none of them. */
+    private CustomerVerdict verdict(Question q) {
+        return new CustomerVerdict(identifierTypeAllowed(q) == null, q.customer().isPresent(),
+                q.customer().map(c -> failedCriteria(q.engagement(), c)).orElse(List.of()));
     }
 
     /**

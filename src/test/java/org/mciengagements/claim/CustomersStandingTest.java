@@ -147,6 +147,42 @@ class CustomersStandingTest {
         assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Relecloud")).containsExactly(ReasonCode.CLAIM_LIMIT_REACHED);
     }
 
+    private CustomersPage.Result ineligible(Engagement engagement) {
+        CurrentUser anna = accounts.currentUser("anna").orElseThrow();
+        return page.show(anna, engagement, new CustomersPage.Request(CustomersPage.Tab.INELIGIBLE, null,
+                CustomersPage.Sort.NAME, false, null, Integer.MAX_VALUE), clock.instant());
+    }
+
+    @Test
+    void theIneligibleTabsStoredReasonsAreTheReasonsTheDirectoryAndCriteriaGive() {
+        // A known customer whose tenant has left the directory since.
+        long claimId = jdbc.sql("select max(id) from claim where partner_id = 'contoso'").query(Long.class).single();
+        jdbc.sql("""
+                        insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
+                            customer_name, last_claim_id, consented_at) values ('contoso', ?, 'TENANT_ID', ?, ?, ?, ?)""")
+                .params("TENANT:0d1e7ed0-0000-4000-8000-000000000001", "0d1e7ed0-0000-4000-8000-000000000001",
+                        "Gone Tenant", claimId, Timestamp.from(clock.instant())).update();
+        List<Engagement> engagements = catalog.visibleTo(accounts.currentUser("anna").orElseThrow().locations()
+                .stream().map(CurrentUser.LocationAccess::location).toList()).stream()
+                .filter(e -> !e.isVariable()).toList();
+        Map<String, List<CustomersPage.Row>> stored = new java.util.LinkedHashMap<>();
+        engagements.forEach(e -> stored.put(e.id(), ineligible(e).rows()));
+        // Rows judged but without their reasons, as a known customer added since a page made its
+        // rows ready: the page reads the directory and evaluates the criteria for them.
+        jdbc.sql("update known_customer_standing set failed_criteria = null where partner_id = 'contoso'").update();
+
+        try {
+            engagements.forEach(e -> assertThat(ineligible(e).rows()).as(e.id()).isEqualTo(stored.get(e.id())));
+            assertThat(stored.values().stream().flatMap(List::stream).flatMap(r -> r.reasons().stream())
+                    .map(Reason::code).distinct())
+                    .contains(ReasonCode.CRITERIA_NOT_MET, ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED, ReasonCode.CUSTOMER_NOT_FOUND);
+            assertThat(stored.values().stream().flatMap(List::stream).flatMap(r -> r.reasons().stream())
+                    .flatMap(r -> r.failedCriteria().stream()).distinct().count()).isGreaterThan(1);
+        } finally {
+            jdbc.sql("update known_customer_coverage set basis = null where partner_id = 'contoso'").update();
+        }
+    }
+
     /** Every (partner, engagement) whose summed count deltas differ from the rows they count. */
     private List<Map<String, Object>> countsThatDisagreeWithTheirRows() {
         return jdbc.sql("""
