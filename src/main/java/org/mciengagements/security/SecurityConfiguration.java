@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -41,6 +42,16 @@ class SecurityConfiguration implements WebMvcConfigurer {
     PasswordEncoder passwordEncoder(@Value("${mci.security.bcrypt-strength:10}") int strength,
                                     @Value("${mci.security.verified-password-ttl:5m}") java.time.Duration ttl) {
         return new RememberingPasswordEncoder(new BCryptPasswordEncoder(strength), ttl, 10_000);
+    }
+
+    /**
+     * No observation per security filter, authentication and authorization: they were a tenth of
+     * the server's CPU under load (docs/benchmarks.md) and only repeat what the request's own
+     * observation ({@code http.server.requests}) already measures.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

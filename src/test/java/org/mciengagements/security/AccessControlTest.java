@@ -237,6 +237,20 @@ class AccessControlTest {
     }
 
     @Test
+    void healthIsPublicAndOnlyOperatorsReadTheMetrics() {
+        assertThat(http.get(null, "/actuator/health").statusCode()).isEqualTo(200);
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used",
+                "/actuator/info")) {
+            assertThat(http.get("oscar", path).statusCode()).as(path).isEqualTo(200);
+            for (String user : List.of("anna", "noah", "rita", "sam")) {
+                assertThat(http.get(user, path).statusCode()).as("%s %s", user, path).isEqualTo(403);
+            }
+            assertThat(http.get(null, path).statusCode()).as(path).isIn(302, 401);
+        }
+        assertThat(http.get("oscar", "/actuator/prometheus").body()).contains("http_server_requests_seconds_count");
+    }
+
+    @Test
     void apiDocsAndTheLoginPageArePublic() {
         assertThat(http.get(null, "/v3/api-docs").statusCode()).isEqualTo(200);
         assertThat(http.get(null, "/v3/api-docs").body()).contains("/api/v1/engagements/{engagementId}/customers")
