@@ -11,6 +11,7 @@ import static org.mciengagements.Fixtures.tpidKey;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -217,6 +218,42 @@ class EligibilityPolicyTest {
                 ReasonCode.ENGAGED_WITH_ANOTHER_PARTNER,
                 ReasonCode.ALREADY_NOMINATED);
         assertThat(policy.decide(failingFive).eligible()).isFalse();
+    }
+
+    /** What a read model keeps of a known customer's verdict gives the reasons its directory entry gave. */
+    @Test
+    void aKeptVerdictGivesTheReasonsOfTheEntryItWasMadeFromAndTheCriteriasCurrentNames() {
+        Question asked = question()
+                .engagement(engagement().identifierTypes(IdentifierType.TPID).criteria(
+                        criterion("seats", "customer.paidSeats >= 300"),
+                        criterion("segment", "customer.segment == 'SMB'"),
+                        criterion("usage", "customer.monthlyActiveUsers > 100")))
+                .location(location().enrollment(Enrollment.NOT_ENROLLED))
+                .knownCustomer()
+                .customer(customer(tenantKey()).segment("Enterprise").attribute("paidSeats", 299L)
+                        .attribute("monthlyActiveUsers", 250L).build())
+                .market(new MarketFacts(null, true, 0, false))
+                .build();
+        EligibilityPolicy.CustomerVerdict kept = policy.customerVerdict(asked.engagement(), asked.key(), asked.customer());
+        Question withoutEntry = new Question(asked.engagement(), asked.location(), null, asked.key(),
+                Optional.empty(), asked.market(), asked.now());
+
+        assertThat(kept.failedCriteria()).containsExactly(0, 1);
+        assertThat(policy.decide(withoutEntry, kept)).isEqualTo(policy.decide(asked));
+        assertThat(codes(asked)).containsExactly(ReasonCode.LOCATION_NOT_ENROLLED,
+                ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED, ReasonCode.CRITERIA_NOT_MET,
+                ReasonCode.ENGAGED_WITH_ANOTHER_PARTNER);
+
+        Question renamed = new Question(engagement().identifierTypes(IdentifierType.TPID).criteria(
+                        criterion("paid seats", "customer.paidSeats >= 300"),
+                        criterion("small business", "customer.segment == 'SMB'"),
+                        criterion("usage", "customer.monthlyActiveUsers > 100")).build(),
+                asked.location(), null, asked.key(), Optional.empty(), asked.market(), asked.now());
+        assertThat(EligibilityPolicy.verdictBasis(renamed.engagement()))
+                .isEqualTo(EligibilityPolicy.verdictBasis(asked.engagement()));
+        assertThat(policy.decide(renamed, kept).reasons().stream().filter(r -> r.code() == ReasonCode.CRITERIA_NOT_MET)
+                .flatMap(r -> r.failedCriteria().stream()).map(Reason.FailedCriterion::name))
+                .containsExactly("paid seats", "small business");
     }
 
     @Test
