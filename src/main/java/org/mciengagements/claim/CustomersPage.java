@@ -203,7 +203,8 @@ public class CustomersPage {
                            null::timestamptz as first_submission_due_at, null::timestamptz as review_due_at,
                            null::timestamptz as action_due_at, null::timestamptz as dispute_due_at,
                            s.other_consent_until, s.engaged_elsewhere, s.active_claims as known_active_claims,
-                           s.kind_allowed, s.found, s.failed_criteria, (%s) collate "C" as sort_value""".formatted(column)).append(knownFilter).append(tabFilter);
+                           s.kind_allowed, s.found, s.failed_criteria, (%s) collate "C" as sort_value"""
+                    .formatted(column)).append(knownFilter).append(tabFilter);
             if (request.cursor() != null) {
                 // (sort, 'K' || key) against the cursor's (sort value, row id), as (sort, key): a claim's
                 // row id ('C…') sorts before every known customer's ('K…').
@@ -228,8 +229,7 @@ public class CustomersPage {
                 text.append(" union all (select ('C' || id) collate \"C\", id, friendly_name, customer_name, identifier_type,"
                         + " identifier_value, customer_key, location_id, status, consent_due_at, first_submission_due_at,"
                         + " review_due_at, action_due_at, dispute_due_at, null, null, null, null, null, null, ")
-                        .append(sort)
-                        .append(activeClaims);
+                        .append(sort).append(activeClaims);
                 if (request.cursor() != null) {
                     text.append(" and (").append(sort).append(", ('C' || id) collate \"C\") ")
                             .append(request.descending() ? "<" : ">").append(" (:afterValue, :afterId)");
