@@ -17,8 +17,9 @@ import org.mciengagements.shared.IdentifierType;
 import org.springframework.stereotype.Service;
 
 /**
- * The eligibility rules of SPEC §6 as a named list. Every rule is evaluated and every reason
- * returned, so a partner sees at once all that stands in the way. The policy is a pure function of
+ * The eligibility rules of SPEC §6: the request's, the customer's (kind of key, directory entry,
+ * criteria: a {@link CustomerVerdict}, which a read model may keep) and the market's. Every rule is
+ * evaluated and every reason returned, so a partner sees at once all that stands in the way. The policy is a pure function of
  * the {@link Question}; re-checking it atomically with a write is the caller's job.
  */
 @Service

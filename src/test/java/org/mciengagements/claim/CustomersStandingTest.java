@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -49,10 +50,22 @@ class CustomersStandingTest {
     @Autowired ProgramClock clock;
 
     private CustomersPage.Result tab(CustomersPage.Tab tab) {
+        return show(catalog.find(ENGAGEMENT).orElseThrow(), tab, 200);
+    }
+
+    private CustomersPage.Result show(Engagement engagement, CustomersPage.Tab tab, int limit) {
         CurrentUser anna = accounts.currentUser("anna").orElseThrow();
-        Engagement engagement = catalog.find(ENGAGEMENT).orElseThrow();
         return page.show(anna, engagement, new CustomersPage.Request(tab, null, CustomersPage.Sort.NAME, false, null,
-                200), clock.instant());
+                limit), clock.instant());
+    }
+
+    /** Contoso comes to know a tenant, as a consent would make it (the triggers do the rest). */
+    private void contosoKnowsTenant(String key, String name) {
+        long claimId = jdbc.sql("select max(id) from claim where partner_id = 'contoso'").query(Long.class).single();
+        jdbc.sql("""
+                        insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
+                            customer_name, last_claim_id, consented_at) values ('contoso', ?, 'TENANT_ID', ?, ?, ?, ?)""")
+                .params(key, key.substring("TENANT:".length()), name, claimId, Timestamp.from(clock.instant())).update();
     }
 
     private static List<String> known(CustomersPage.Result result) {
@@ -111,11 +124,7 @@ class CustomersStandingTest {
                         order by customer_key limit 1""").query(String.class).single();
         String name = jdbc.sql("select display_name from directory_customer where customer_key = ?").param(key)
                 .query(String.class).single();
-        long claimId = jdbc.sql("select max(id) from claim where partner_id = 'contoso'").query(Long.class).single();
-        jdbc.sql("""
-                        insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
-                            customer_name, last_claim_id, consented_at) values ('contoso', ?, 'TENANT_ID', ?, ?, ?, ?)""")
-                .params(key, key.substring(7), name, claimId, Timestamp.from(clock.instant())).update();
+        contosoKnowsTenant(key, name);
 
         assertThat(known(tab(CustomersPage.Tab.ELIGIBLE))).contains(name);
     }
@@ -147,32 +156,21 @@ class CustomersStandingTest {
         assertThat(reasons(tab(CustomersPage.Tab.INELIGIBLE), "Relecloud")).containsExactly(ReasonCode.CLAIM_LIMIT_REACHED);
     }
 
-    private CustomersPage.Result ineligible(Engagement engagement) {
-        CurrentUser anna = accounts.currentUser("anna").orElseThrow();
-        return page.show(anna, engagement, new CustomersPage.Request(CustomersPage.Tab.INELIGIBLE, null,
-                CustomersPage.Sort.NAME, false, null, Integer.MAX_VALUE), clock.instant());
-    }
-
     @Test
     void theIneligibleTabsStoredReasonsAreTheReasonsTheDirectoryAndCriteriaGive() {
         // A known customer whose tenant has left the directory since.
-        long claimId = jdbc.sql("select max(id) from claim where partner_id = 'contoso'").query(Long.class).single();
-        jdbc.sql("""
-                        insert into known_customer (partner_id, customer_key, identifier_type, identifier_value,
-                            customer_name, last_claim_id, consented_at) values ('contoso', ?, 'TENANT_ID', ?, ?, ?, ?)""")
-                .params("TENANT:0d1e7ed0-0000-4000-8000-000000000001", "0d1e7ed0-0000-4000-8000-000000000001",
-                        "Gone Tenant", claimId, Timestamp.from(clock.instant())).update();
+        contosoKnowsTenant("TENANT:0d1e7ed0-0000-4000-8000-000000000001", "Gone Tenant");
         List<Engagement> engagements = catalog.visibleTo(accounts.currentUser("anna").orElseThrow().locations()
                 .stream().map(CurrentUser.LocationAccess::location).toList()).stream()
                 .filter(e -> !e.isVariable()).toList();
-        Map<String, List<CustomersPage.Row>> stored = new java.util.LinkedHashMap<>();
-        engagements.forEach(e -> stored.put(e.id(), ineligible(e).rows()));
+        Map<String, List<CustomersPage.Row>> stored = new LinkedHashMap<>();
+        engagements.forEach(e -> stored.put(e.id(), show(e, CustomersPage.Tab.INELIGIBLE, Integer.MAX_VALUE).rows()));
         // Rows judged but without their reasons, as a known customer added since a page made its
         // rows ready: the page reads the directory and evaluates the criteria for them.
         jdbc.sql("update known_customer_standing set failed_criteria = null where partner_id = 'contoso'").update();
 
         try {
-            engagements.forEach(e -> assertThat(ineligible(e).rows()).as(e.id()).isEqualTo(stored.get(e.id())));
+            engagements.forEach(e -> assertThat(show(e, CustomersPage.Tab.INELIGIBLE, Integer.MAX_VALUE).rows()).as(e.id()).isEqualTo(stored.get(e.id())));
             assertThat(stored.values().stream().flatMap(List::stream).flatMap(r -> r.reasons().stream())
                     .map(Reason::code).distinct())
                     .contains(ReasonCode.CRITERIA_NOT_MET, ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED, ReasonCode.CUSTOMER_NOT_FOUND);
