@@ -2,7 +2,6 @@ package org.mciengagements.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,6 +38,7 @@ class HttpLoadBenchmark {
     static final String PLANS = "Query plans at scale";
     static final String ENGAGEMENT = System.getProperty("mci.bench.engagement", "copilot-readiness-workshop");
     static final String USER = "anna";
+    static final String AUTHORIZATION = ScaleServer.basic(USER);
     static final String LOCATION = "4100231";
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("mci.bench.warmup", 3));
     /** Load on every read operation before the first is measured: the server compiles its request path meanwhile. */
@@ -136,7 +136,8 @@ class HttpLoadBenchmark {
         variables.put("after_id", decoded[1]);
         variables.put("after_key", decoded[1].startsWith("K") ? decoded[1].substring(1) : " "); // " " sorts before every key, as "" does
         String name = "customers " + tab + (deep ? " page " + (depth + 1) : " page 1");
-        return new Operation(name, client -> server.get(USER, url).statusCode() == 200, "customers-" + tab + ".sql",
+        return new Operation(name, client -> server.connection(client).get(url, AUTHORIZATION).status() == 200,
+                "customers-" + tab + ".sql",
                 variables);
     }
 
@@ -165,9 +166,10 @@ class HttpLoadBenchmark {
         }
         Load.Request request = client -> {
             String domain = domains.get(ThreadLocalRandom.current().nextInt(domains.size()));
-            HttpResponse<String> response = server.post(USER, "/api/v1/customer-checks",
+            KeepAliveConnection.Response response = server.connection(client).post("/api/v1/customer-checks",
+                    AUTHORIZATION,
                     "{\"locationId\":\"" + LOCATION + "\",\"identifier\":{\"type\":\"DOMAIN\",\"value\":\"" + domain + "\"}}");
-            return response.statusCode() == 200 && response.body().contains("\"engagements\":[{");
+            return response.status() == 200 && response.body().contains("\"engagements\":[{");
         };
         String engagementIds;
         try (Connection db = server.database()) {
@@ -203,7 +205,7 @@ class HttpLoadBenchmark {
                      "customerContact":{"name":"Bench Customer","email":"it@%s","language":"en"},
                      "partnerContact":{"name":"Anna de Vries","email":"anna.devries@contoso-consulting.example"}}"""
                     .formatted(slot, LOCATION, tenant[0], engagement, tenant[1]);
-            return server.post(USER, "/api/v1/claims", body).statusCode() == 201;
+            return server.connection(client).post("/api/v1/claims", AUTHORIZATION, body).status() == 201;
         };
         return new Operation("POST claims", request, "claims.sql",
                 Map.of("user", USER, "engagements", Long.toString(engagements)));

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -42,6 +44,8 @@ final class ScaleServer implements AutoCloseable {
     private final Process process;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    /** The load clients' connections, by client number: each client sends from one thread at a time. */
+    private final Map<Integer, KeepAliveConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong maxHeapUsed = new AtomicLong();
     private final java.util.concurrent.ScheduledExecutorService sampler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
@@ -114,6 +118,11 @@ final class ScaleServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** The connection load client {@code client} keeps open across requests and runs. */
+    KeepAliveConnection connection(int client) {
+        return connections.computeIfAbsent(client, c -> new KeepAliveConnection("localhost", port));
+    }
+
     HttpResponse<String> get(String user, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", basic(user))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -147,6 +156,7 @@ final class ScaleServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         sampler.shutdownNow();
+        connections.values().forEach(KeepAliveConnection::close);
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
