@@ -9,8 +9,7 @@ select nextval('bench_slot') as slot \gset
 -- The driver's choice of engagement and tenant (not statements of the server).
 select id as engagement_id from bench_engagement where n = :e \gset
 select tenant_id, domain from bench_fresh where n = :t \gset
--- HTTP Basic (UserAccounts.loadUserByUsername), then the current user (UserAccounts.currentUser).
-select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user;
+-- The caller's account, read once per request (UserAccounts): HTTP Basic, then the current user.
 select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user;
 select p.id as partner_id_, p.name as partner_name_, l.* from partner p left join location l on l.partner_id = p.id where p.id = 'contoso' order by l.id;
 begin;

@@ -69,11 +69,15 @@ class CustomersStanding {
 
     private record Coverage(String basis, Long revision, boolean unjudged) {}
 
+    /** The directory's revision now, and the coverage of a (partner, engagement) if its rows were built. */
+    private record State(long revision, Optional<Coverage> coverage) {}
+
     /** Makes the rows of (partner, engagement) ready to be read: built, judged, current verdicts. */
     void prepare(String partnerId, Engagement engagement) {
         String basis = basis(engagement);
-        Optional<Coverage> coverage = coverage(partnerId, engagement.id());
-        long revision = revision();
+        State state = state(partnerId, engagement.id());
+        long revision = state.revision();
+        Optional<Coverage> coverage = state.coverage();
         if (coverage.isPresent() && basis.equals(coverage.get().basis())
                 && Long.valueOf(revision).equals(coverage.get().revision()) && !coverage.get().unjudged()) {
             return;
@@ -81,7 +85,7 @@ class CustomersStanding {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
                     .param("standing|" + partnerId + "|" + engagement.id()).query().listOfRows();
-            Optional<Coverage> current = coverage(partnerId, engagement.id());
+            Optional<Coverage> current = state(partnerId, engagement.id()).coverage();
             if (current.isEmpty()) {
                 build(partnerId, engagement);
             }
@@ -93,19 +97,20 @@ class CustomersStanding {
         });
     }
 
-    private Optional<Coverage> coverage(String partnerId, String engagementId) {
+    /** In one statement, since every Customers page asks. */
+    private State state(String partnerId, String engagementId) {
         return jdbc.sql("""
-                        select basis, directory_revision, exists (select 1 from known_customer_standing s
-                            where s.partner_id = v.partner_id and s.engagement_id = v.engagement_id
-                              and s.verdict_holds is null) as unjudged
-                        from known_customer_coverage v where partner_id = ? and engagement_id = ?""")
+                        select r.revision, v.partner_id is not null as built, v.basis, v.directory_revision,
+                               exists (select 1 from known_customer_standing s where s.partner_id = v.partner_id
+                                   and s.engagement_id = v.engagement_id and s.verdict_holds is null) as unjudged
+                        from directory_revision r
+                        left join known_customer_coverage v on v.partner_id = ? and v.engagement_id = ?
+                        where r.id = 1""")
                 .params(partnerId, engagementId)
-                .query((rs, n) -> new Coverage(rs.getString(1), (Long) rs.getObject(2), rs.getBoolean(3)))
-                .optional();
-    }
-
-    private long revision() {
-        return jdbc.sql("select revision from directory_revision where id = 1").query(Long.class).single();
+                .query((rs, n) -> new State(rs.getLong(1), rs.getBoolean(2)
+                        ? Optional.of(new Coverage(rs.getString(3), (Long) rs.getObject(4), rs.getBoolean(5)))
+                        : Optional.empty()))
+                .single();
     }
 
     /** The partner's known customers as rows of this engagement, with the facts of their claims. */

@@ -18,6 +18,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Local user accounts: credentials for login, and the {@link CurrentUser} view of a caller.
@@ -35,12 +37,29 @@ public class UserAccounts implements UserDetailsService {
         this.program = program;
     }
 
-    /** An account with its roles, read in one statement: every request of a signed-in caller needs it twice. */
+    /** An account with its roles, read in one statement. */
     private record Account(String username, String passwordHash, String displayName, String email, String partnerId,
                            String timeZone, String language, Set<GlobalRole> roles,
                            Map<String, Set<LocationRole>> locationRoles) {}
 
+    /**
+     * The account, read once per request: Basic authentication loads it, and the caller's
+     * {@link CurrentUser} is made from it a moment later in the same request.
+     */
     private Optional<Account> account(String username) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        String attribute = Account.class.getName() + ":" + username;
+        if (request != null && request.getAttribute(attribute, RequestAttributes.SCOPE_REQUEST) instanceof Account kept) {
+            return Optional.of(kept);
+        }
+        Optional<Account> account = read(username);
+        if (request != null) {
+            account.ifPresent(a -> request.setAttribute(attribute, a, RequestAttributes.SCOPE_REQUEST));
+        }
+        return account;
+    }
+
+    private Optional<Account> read(String username) {
         return jdbc.sql("""
                         select username, password_hash, display_name, email, partner_id, time_zone, language,
                                array(select role from user_role r where r.username = u.username) as roles,

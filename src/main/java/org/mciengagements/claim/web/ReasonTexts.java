@@ -3,6 +3,8 @@ package org.mciengagements.claim.web;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mciengagements.eligibility.Reason;
 import org.mciengagements.shared.web.Formats;
 import org.springframework.context.MessageSource;
@@ -16,8 +18,12 @@ public class ReasonTexts {
     /** A reason as callers see it; {@code criteria} names each failed criterion with its message. */
     public record ReasonView(String code, String message, List<String> criteria, java.time.Instant until) {}
 
+    private record PlainKey(String messageKey, Locale locale) {}
+
     private final MessageSource messages;
     private final Formats formats;
+    /** Texts of reasons without a date or a limit: a few per language. */
+    private final Map<PlainKey, String> plain = new ConcurrentHashMap<>();
 
     ReasonTexts(MessageSource messages, Formats formats) {
         this.messages = messages;
@@ -26,11 +32,23 @@ public class ReasonTexts {
 
     public List<ReasonView> describe(List<Reason> reasons, ZoneId zone) {
         Locale locale = LocaleContextHolder.getLocale();
-        return reasons.stream().map(r -> new ReasonView(r.code().name(),
-                messages.getMessage(r.messageKey(), new Object[] {
-                        r.until() == null ? "" : formats.dateTime(r.until(), zone),
-                        r.limit() == null ? "" : r.limit()}, locale),
+        return reasons.stream().map(r -> new ReasonView(r.code().name(), message(r, zone, locale),
                 r.failedCriteria().stream().map(c -> c.name() + ": " + c.message()).toList(),
                 r.until())).toList();
+    }
+
+    private String message(Reason reason, ZoneId zone, Locale locale) {
+        if (reason.until() == null && reason.limit() == null) {
+            // Most reasons on an Ineligible page read the same for every customer; formatting one
+            // takes the message source's lock, once per reason of every row.
+            return plain.computeIfAbsent(new PlainKey(reason.messageKey(), locale), k -> format(reason, zone, locale));
+        }
+        return format(reason, zone, locale);
+    }
+
+    private String format(Reason reason, ZoneId zone, Locale locale) {
+        return messages.getMessage(reason.messageKey(), new Object[] {
+                reason.until() == null ? "" : formats.dateTime(reason.until(), zone),
+                reason.limit() == null ? "" : reason.limit()}, locale);
     }
 }
