@@ -38,6 +38,7 @@ class ClaimSchemaTest {
         assertThat(statusesOf("claim_active_by_partner")).isEqualTo(active);
         assertThat(statusesOf("claim_active_by_name")).isEqualTo(active);
         assertThat(statusesOf("claim_complete_by_partner")).isEqualTo(names(ClaimStatus.COMPLETE_TAB));
+        assertThat(statusesOf("claim_complete_by_name")).isEqualTo(names(ClaimStatus.COMPLETE_TAB));
         Set<String> facts = new TreeSet<>(active);
         facts.add(ClaimStatus.COMPLETED.name());
         assertThat(statusesOf("claim_market_facts")).isEqualTo(facts);
