@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.mciengagements.directory.CustomerDirectory;
 import org.mciengagements.directory.DirectoryCustomer;
@@ -72,9 +73,26 @@ class CustomersStanding {
     /** The directory's revision now, and the coverage of a (partner, engagement) if its rows were built. */
     private record State(long revision, Optional<Coverage> coverage) {}
 
+    /**
+     * The basis of each engagement as the catalog last gave it: a hash of its rules, which every
+     * page would otherwise compute anew. Kept per instance, since the catalog gives a changed
+     * engagement as a new one.
+     */
+    private final Map<String, Map.Entry<Engagement, String>> bases = new ConcurrentHashMap<>();
+
+    private String currentBasis(Engagement engagement) {
+        Map.Entry<Engagement, String> kept = bases.get(engagement.id());
+        if (kept != null && kept.getKey() == engagement) {
+            return kept.getValue();
+        }
+        String basis = basis(engagement);
+        bases.put(engagement.id(), Map.entry(engagement, basis));
+        return basis;
+    }
+
     /** Makes the rows of (partner, engagement) ready to be read: built, judged, current verdicts. */
     void prepare(String partnerId, Engagement engagement) {
-        String basis = basis(engagement);
+        String basis = currentBasis(engagement);
         State state = state(partnerId, engagement.id());
         long revision = state.revision();
         Optional<Coverage> coverage = state.coverage();

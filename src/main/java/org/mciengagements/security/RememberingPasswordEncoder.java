@@ -27,7 +27,8 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
     private final PasswordEncoder delegate;
     private final long ttlNanos;
     private final int capacity;
-    private final SecretKeySpec key;
+    /** Keyed once; each check works on a clone, since finding and keying a Mac per request cost more than the HMAC. */
+    private final Mac keyedMac;
     private final Map<String, Long> verifiedUntil = new ConcurrentHashMap<>();
 
     RememberingPasswordEncoder(PasswordEncoder delegate, Duration ttl, int capacity) {
@@ -36,7 +37,12 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
         this.capacity = capacity;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.keyedMac = Mac.getInstance("HmacSHA256");
+            keyedMac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -74,12 +80,11 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
 
     private String fingerprint(CharSequence rawPassword, String encodedPassword) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = (Mac) keyedMac.clone();
             mac.update(encodedPassword.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return HexFormat.of().formatHex(mac.doFinal(rawPassword.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
