@@ -44,6 +44,9 @@ class HttpLoadBenchmark {
     /** Load on every read operation before the first is measured: the server compiles its request path meanwhile. */
     static final Duration SERVER_WARM_UP = Duration.ofSeconds(Long.getLong("mci.bench.server-warmup", 5));
     static final Duration MEASURED = Duration.ofSeconds(Long.getLong("mci.bench.seconds", 15));
+    /** The measured time of each side is taken in this many turns, HTTP and pgbench alternating. */
+    static final int ROUNDS = Integer.getInteger("mci.bench.rounds", 3);
+    static final Duration ROUND_WARM_UP = Duration.ofSeconds(1);
     static final int[] CLIENTS = {1, 16};
     static final int DEEP_PAGE = Integer.getInteger("mci.bench.deep-page", 100);
 
@@ -87,11 +90,21 @@ class HttpLoadBenchmark {
             operations.add(claims(server, engagements));
 
             List<Measured> results = new ArrayList<>();
+            Duration round = MEASURED.dividedBy(ROUNDS);
             for (Operation operation : operations) {
                 for (int clients : CLIENTS) {
-                    Load.Stats http = Load.run(clients, WARM_UP, MEASURED, operation.http());
-                    Load.Stats sql = Pgbench.run(server.postgresPort, operation.script(), clients, WARM_UP, MEASURED,
-                            operation.variables());
+                    // HTTP and pgbench take turns, so that a machine that gets slower or faster
+                    // during a measurement (other work on its cores) moves both sides of a ratio.
+                    List<Load.Stats> httpRounds = new ArrayList<>();
+                    List<Load.Stats> sqlRounds = new ArrayList<>();
+                    for (int r = 0; r < ROUNDS; r++) {
+                        Duration warmUp = r == 0 ? WARM_UP : ROUND_WARM_UP;
+                        httpRounds.add(Load.run(clients, warmUp, round, operation.http()));
+                        sqlRounds.add(Pgbench.run(server.postgresPort, operation.script(), clients, warmUp, round,
+                                operation.variables()));
+                    }
+                    Load.Stats http = Load.Stats.combine(httpRounds);
+                    Load.Stats sql = Load.Stats.combine(sqlRounds);
                     results.add(new Measured(operation, http, sql));
                     System.out.println(http.row(operation.name() + " HTTP") + "\n" + sql.row(operation.name() + " pgbench"));
                 }
@@ -388,13 +401,15 @@ class HttpLoadBenchmark {
     private static String report(List<Measured> results, String invariants, long heapMb, String machine) {
         StringBuilder md = new StringBuilder();
         md.append("Command: `mvn -B -o test -Dtest=HttpLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false`")
-                .append(" (options: `-Dmci.bench.seconds=15`, `-Dmci.bench.jfr=true` for a flight recording of the server")
+                .append(" (options: `-Dmci.bench.seconds=15`, `-Dmci.bench.rounds=3`, `-Dmci.bench.jfr=true` for a flight recording of the server")
                 .append(" in `target/bench/server.jfr`).\n\n");
         md.append("Machine: ").append(machine).append(". Program: ").append(String.format(Locale.ROOT, "%,d", ScaleServer.SCALE))
                 .append(" claims (`mci.demo.scale`); server `-Xmx512m`, user `").append(USER).append("` (Contoso), engagement `")
                 .append(ENGAGEMENT).append("`; each figure ").append(MEASURED.toSeconds()).append(" s after ")
-                .append(WARM_UP.toSeconds()).append(" s of warm-up, closed loop, after ").append(SERVER_WARM_UP.toSeconds())
-                .append(" s of 16 clients on each read operation to warm the server. pgbench runs the same statements")
+                .append(WARM_UP.toSeconds()).append(" s of warm-up, closed loop, each client on one kept HTTP/1.1 connection, after ").append(SERVER_WARM_UP.toSeconds())
+                .append(" s of 16 clients on each read operation to warm the server; the measured time in ").append(ROUNDS)
+                .append(" turns, HTTP and pgbench alternating (").append(ROUND_WARM_UP.toSeconds())
+                .append(" s of warm-up before each later turn). pgbench runs the same statements")
                 .append(" (`bench/pgbench/`) against the same database in the same run; ratio = HTTP req/s ÷ pgbench tx/s.\n\n");
         md.append("| operation | clients | HTTP req/s | p50 ms | p95 ms | p99 ms | pgbench tx/s | pgbench p99 ms | ratio |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");

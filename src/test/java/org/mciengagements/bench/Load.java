@@ -22,9 +22,22 @@ final class Load {
         boolean send(int client) throws Exception;
     }
 
-    /** What a run measured. Latencies in milliseconds. */
+    /** What a run measured. Latencies in milliseconds; {@code nanos}, every latency measured, sorted. */
     record Stats(int clients, long requests, long failures, double seconds, double p50, double p95, double p99,
-                 double max) {
+                 double max, long[] nanos) {
+
+        static Stats of(int clients, long failures, double seconds, long[] sortedNanos) {
+            return new Stats(clients, sortedNanos.length, failures, seconds, percentile(sortedNanos, 50),
+                    percentile(sortedNanos, 95), percentile(sortedNanos, 99),
+                    sortedNanos.length == 0 ? 0 : sortedNanos[sortedNanos.length - 1] / 1e6, sortedNanos);
+        }
+
+        /** Several runs of the same load as one: their requests over their summed time. */
+        static Stats combine(List<Stats> runs) {
+            long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).sorted().toArray();
+            return of(runs.getFirst().clients(), runs.stream().mapToLong(Stats::failures).sum(),
+                    runs.stream().mapToDouble(Stats::seconds).sum(), all);
+        }
 
         double throughput() {
             return requests / seconds;
@@ -84,8 +97,7 @@ final class Load {
             }
         }
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Stats(clients, all.length, failures.get(), measured.toNanos() / 1e9, percentile(all, 50),
-                percentile(all, 95), percentile(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        return Stats.of(clients, failures.get(), measured.toNanos() / 1e9, all);
     }
 
     static double percentile(long[] sortedNanos, double p) {

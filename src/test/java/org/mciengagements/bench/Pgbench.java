@@ -45,9 +45,8 @@ final class Pgbench {
         Files.delete(logs);
         long[] nanos = micros.stream().mapToLong(m -> m * 1000).sorted().toArray();
         Matcher failed = Pattern.compile("number of failed transactions: ([0-9]+)").matcher(output);
-        return new Load.Stats(clients, nanos.length, failed.find() ? Long.parseLong(failed.group(1)) : 0,
-                measured.toNanos() / 1e9, Load.percentile(nanos, 50), Load.percentile(nanos, 95),
-                Load.percentile(nanos, 99), nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6);
+        return Load.Stats.of(clients, failed.find() ? Long.parseLong(failed.group(1)) : 0, measured.toNanos() / 1e9,
+                nanos);
     }
 
     private static String run(int port, String script, int clients, Duration time, Map<String, String> variables,
