@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mciengagements.eligibility.Reason;
+import org.mciengagements.eligibility.ReasonCode;
 import org.mciengagements.shared.web.Formats;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -18,12 +19,10 @@ public class ReasonTexts {
     /** A reason as callers see it; {@code criteria} names each failed criterion with its message. */
     public record ReasonView(String code, String message, List<String> criteria, java.time.Instant until) {}
 
-    private record PlainKey(String messageKey, Locale locale) {}
-
     private final MessageSource messages;
     private final Formats formats;
-    /** Texts of reasons without a date or a limit: a few per language. */
-    private final Map<PlainKey, String> plain = new ConcurrentHashMap<>();
+    /** Texts of reasons without a date or a limit, per language and reason (the key is the reason's code). */
+    private final Map<Locale, Map<ReasonCode, String>> plain = new ConcurrentHashMap<>();
 
     ReasonTexts(MessageSource messages, Formats formats) {
         this.messages = messages;
@@ -31,6 +30,9 @@ public class ReasonTexts {
     }
 
     public List<ReasonView> describe(List<Reason> reasons, ZoneId zone) {
+        if (reasons.isEmpty()) {
+            return List.of();
+        }
         Locale locale = LocaleContextHolder.getLocale();
         return reasons.stream().map(r -> new ReasonView(r.code().name(), message(r, zone, locale),
                 r.failedCriteria().stream().map(c -> c.name() + ": " + c.message()).toList(),
@@ -41,7 +43,8 @@ public class ReasonTexts {
         if (reason.until() == null && reason.limit() == null) {
             // Most reasons on an Ineligible page read the same for every customer; formatting one
             // takes the message source's lock, once per reason of every row.
-            return plain.computeIfAbsent(new PlainKey(reason.messageKey(), locale), k -> format(reason, zone, locale));
+            return plain.computeIfAbsent(locale, l -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(reason.code(), c -> format(reason, zone, locale));
         }
         return format(reason, zone, locale);
     }
