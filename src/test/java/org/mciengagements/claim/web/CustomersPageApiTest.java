@@ -95,7 +95,7 @@ class CustomersPageApiTest {
     @ParameterizedTest
     @CsvSource({"eligible,name,asc", "eligible,name,desc", "eligible,deadline,asc", "eligible,status,desc",
             "eligible,identifier,asc", "ineligible,name,asc", "ineligible,identifier,desc", "complete,claim,desc",
-            "complete,name,asc", "complete,status,asc"})
+            "complete,name,asc", "complete,name,desc", "complete,status,asc"})
     void pagingVisitsEveryRowOnceInAnyOrder(String tab, String sort, String order) {
         List<String> whole = rowIds(get("anna", PAGE + "?tab=" + tab + "&sort=" + sort + "&order=" + order + "&limit=200"));
         List<String> paged = new ArrayList<>();
