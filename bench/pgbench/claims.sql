@@ -9,9 +9,9 @@ select nextval('bench_slot') as slot \gset
 -- The driver's choice of engagement and tenant (not statements of the server).
 select id as engagement_id from bench_engagement where n = :e \gset
 select tenant_id, domain from bench_fresh where n = :t \gset
--- The caller's account, read once per request (UserAccounts): HTTP Basic, then the current user.
-select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user;
-select p.id as partner_id_, p.name as partner_name_, l.* from partner p left join location l on l.partner_id = p.id where p.id = 'contoso' order by l.id;
+-- The caller's account with its partner's name and locations, read once per request (UserAccounts): HTTP
+-- Basic, then the current user.
+with a as materialized (select username, password_hash, display_name, email, partner_id as account_partner, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user) select a.*, p.name as partner_name, l.id, l.partner_id, l.name, l.country, l.enrollment, l.enrollment_reason, l.enrollment_changed_at, l.enrollment_changed_by from a left join partner p on p.id = a.account_partner left join location l on l.partner_id = a.account_partner order by l.id;
 begin;
 select customer_key, display_name, country, tpid, owner_tenant_id, segment, estimated_value_usd, opportunity_state, attributes::text as attributes from directory_customer where customer_key = 'TENANT:' || :tenant_id \gset
 select domain from directory_domain where tenant_id = :tenant_id::uuid order by domain;

@@ -3,9 +3,9 @@
 -- known customers come from the read model known_customer_standing.
 -- Variables: user, engagement, deep (0/1), after_value, after_key, after_id (the cursor's sort value,
 -- customer key and row id).
--- The caller's account, read once per request (UserAccounts): HTTP Basic, then the current user.
-select username, password_hash, display_name, email, partner_id, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user;
-select p.id as partner_id_, p.name as partner_name_, l.* from partner p left join location l on l.partner_id = p.id where p.id = 'contoso' order by l.id;
+-- The caller's account with its partner's name and locations, read once per request (UserAccounts): HTTP
+-- Basic, then the current user.
+with a as materialized (select username, password_hash, display_name, email, partner_id as account_partner, time_zone, language, array(select role from user_role r where r.username = u.username) as roles, array(select location_id from user_location_role l where l.username = u.username order by location_id, role) as grant_locations, array(select role from user_location_role l where l.username = u.username order by location_id, role) as grant_roles from app_user u where username = :user) select a.*, p.name as partner_name, l.id, l.partner_id, l.name, l.country, l.enrollment, l.enrollment_reason, l.enrollment_changed_at, l.enrollment_changed_by from a left join partner p on p.id = a.account_partner left join location l on l.partner_id = a.account_partner order by l.id;
 -- The read model is current (CustomersStanding.prepare): directory revision, coverage, verdicts to judge.
 select r.revision, v.partner_id is not null as built, v.basis, v.directory_revision, exists (select 1 from known_customer_standing s where s.partner_id = v.partner_id and s.engagement_id = v.engagement_id and s.verdict_holds is null) as unjudged from directory_revision r left join known_customer_coverage v on v.partner_id = 'contoso' and v.engagement_id = :engagement where r.id = 1;
 -- The page statement in a transaction with a generic plan, as CustomersPage runs it.

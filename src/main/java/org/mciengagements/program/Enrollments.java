@@ -55,8 +55,8 @@ public class Enrollments {
 
     /** Every partner's locations matching the filter, by partner name and location ID. */
     public List<Listing> list(Filter filter) {
-        StringBuilder sql = new StringBuilder("select p.name as partner_name, l.")
-                .append(ProgramDirectory.LOCATION_COLUMNS.replace(", ", ", l."))
+        StringBuilder sql = new StringBuilder("select p.name as partner_name, ")
+                .append(ProgramDirectory.locationColumns("l"))
                 .append(" from location l join partner p on p.id = l.partner_id where true");
         List<Object> params = new ArrayList<>();
         if (filter.partnerId() != null && !filter.partnerId().isBlank()) {

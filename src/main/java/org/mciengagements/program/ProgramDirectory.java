@@ -3,7 +3,6 @@ package org.mciengagements.program;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,6 +14,11 @@ public class ProgramDirectory {
 
     static final String LOCATION_COLUMNS =
             "id, partner_id, name, country, enrollment, enrollment_reason, enrollment_changed_at, enrollment_changed_by";
+
+    /** The columns {@link #mapLocation} reads, of the location table under {@code alias}. */
+    public static String locationColumns(String alias) {
+        return alias + "." + LOCATION_COLUMNS.replace(", ", ", " + alias + ".");
+    }
 
     private final JdbcClient jdbc;
 
@@ -32,23 +36,6 @@ public class ProgramDirectory {
         return jdbc.sql("select id, name from partner order by name, id").query(Partner.class).list();
     }
 
-    /** A partner and its locations by ID, read together since every partner user's request needs both. */
-    public record PartnerLocations(Partner partner, List<Location> locations) {}
-
-    public Optional<PartnerLocations> partnerWithLocations(String partnerId) {
-        Partner[] partner = new Partner[1];
-        List<Location> locations = new ArrayList<>();
-        jdbc.sql("select p.id as partner_id_, p.name as partner_name_, l.* from partner p"
-                        + " left join location l on l.partner_id = p.id where p.id = ? order by l.id")
-                .param(partnerId).query(rs -> {
-                    partner[0] = new Partner(rs.getString("partner_id_"), rs.getString("partner_name_"));
-                    if (rs.getString("id") != null) {
-                        locations.add(mapLocation(rs, 0));
-                    }
-                });
-        return Optional.ofNullable(partner[0]).map(p -> new PartnerLocations(p, List.copyOf(locations)));
-    }
-
     public List<Location> locationsOf(String partnerId) {
         return jdbc.sql("select " + LOCATION_COLUMNS + " from location where partner_id = ? order by id")
                 .param(partnerId).query(ProgramDirectory::mapLocation).list();
@@ -60,7 +47,7 @@ public class ProgramDirectory {
     }
 
     /** Maps a row of {@link #LOCATION_COLUMNS}. */
-    static Location mapLocation(ResultSet rs, int row) throws SQLException {
+    public static Location mapLocation(ResultSet rs, int row) throws SQLException {
         Timestamp changedAt = rs.getTimestamp("enrollment_changed_at");
         return new Location(rs.getString("id"), rs.getString("partner_id"), rs.getString("name"),
                 rs.getString("country"), Enrollment.valueOf(rs.getString("enrollment")),

@@ -30,17 +30,18 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class UserAccounts implements UserDetailsService {
 
     private final JdbcClient jdbc;
-    private final ProgramDirectory program;
 
-    UserAccounts(JdbcClient jdbc, ProgramDirectory program) {
+    UserAccounts(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.program = program;
     }
 
-    /** An account with its roles, read in one statement. */
+    /**
+     * An account with its roles and, for a partner user, the partner's name and locations: every
+     * request of a partner user needs all of them, so they are read in one statement.
+     */
     private record Account(String username, String passwordHash, String displayName, String email, String partnerId,
                            String timeZone, String language, Set<GlobalRole> roles,
-                           Map<String, Set<LocationRole>> locationRoles) {}
+                           Map<String, Set<LocationRole>> locationRoles, String partnerName, List<Location> locations) {}
 
     /**
      * The account, read once per request: Basic authentication loads it, and the caller's
@@ -59,31 +60,47 @@ public class UserAccounts implements UserDetailsService {
         return account;
     }
 
+    /** One row per location of the user's partner (one row without a location for vendor staff). */
+    private static final String READ = """
+            with a as materialized (
+                select username, password_hash, display_name, email, partner_id as account_partner, time_zone, language,
+                       array(select role from user_role r where r.username = u.username) as roles,
+                       array(select location_id from user_location_role l where l.username = u.username
+                             order by location_id, role) as grant_locations,
+                       array(select role from user_location_role l where l.username = u.username
+                             order by location_id, role) as grant_roles
+                from app_user u where username = ?)
+            select a.*, p.name as partner_name, %s
+            from a left join partner p on p.id = a.account_partner
+            left join location l on l.partner_id = a.account_partner
+            order by l.id""".formatted(ProgramDirectory.locationColumns("l"));
+
     private Optional<Account> read(String username) {
-        return jdbc.sql("""
-                        select username, password_hash, display_name, email, partner_id, time_zone, language,
-                               array(select role from user_role r where r.username = u.username) as roles,
-                               array(select location_id from user_location_role l where l.username = u.username
-                                     order by location_id, role) as grant_locations,
-                               array(select role from user_location_role l where l.username = u.username
-                                     order by location_id, role) as grant_roles
-                        from app_user u where username = ?""")
-                .param(username).query((rs, n) -> {
-                    Set<GlobalRole> roles = EnumSet.noneOf(GlobalRole.class);
-                    for (String role : (String[]) rs.getArray("roles").getArray()) {
-                        roles.add(GlobalRole.valueOf(role));
-                    }
-                    Map<String, Set<LocationRole>> locationRoles = new HashMap<>();
-                    String[] grantLocations = (String[]) rs.getArray("grant_locations").getArray();
-                    String[] grantRoles = (String[]) rs.getArray("grant_roles").getArray();
-                    for (int i = 0; i < grantLocations.length; i++) {
-                        locationRoles.computeIfAbsent(grantLocations[i], k -> EnumSet.noneOf(LocationRole.class))
-                                .add(LocationRole.valueOf(grantRoles[i]));
-                    }
-                    return new Account(rs.getString("username"), rs.getString("password_hash"),
-                            rs.getString("display_name"), rs.getString("email"), rs.getString("partner_id"),
-                            rs.getString("time_zone"), rs.getString("language"), roles, locationRoles);
-                }).optional();
+        Account[] account = new Account[1];
+        List<Location> locations = new ArrayList<>();
+        jdbc.sql(READ).param(username).query(rs -> {
+            if (account[0] == null) {
+                Set<GlobalRole> roles = EnumSet.noneOf(GlobalRole.class);
+                for (String role : (String[]) rs.getArray("roles").getArray()) {
+                    roles.add(GlobalRole.valueOf(role));
+                }
+                Map<String, Set<LocationRole>> locationRoles = new HashMap<>();
+                String[] grantLocations = (String[]) rs.getArray("grant_locations").getArray();
+                String[] grantRoles = (String[]) rs.getArray("grant_roles").getArray();
+                for (int i = 0; i < grantLocations.length; i++) {
+                    locationRoles.computeIfAbsent(grantLocations[i], k -> EnumSet.noneOf(LocationRole.class))
+                            .add(LocationRole.valueOf(grantRoles[i]));
+                }
+                account[0] = new Account(rs.getString("username"), rs.getString("password_hash"),
+                        rs.getString("display_name"), rs.getString("email"), rs.getString("account_partner"),
+                        rs.getString("time_zone"), rs.getString("language"), roles, locationRoles,
+                        rs.getString("partner_name"), locations);
+            }
+            if (rs.getString("id") != null) {
+                locations.add(ProgramDirectory.mapLocation(rs, 0));
+            }
+        });
+        return Optional.ofNullable(account[0]);
     }
 
     @Override
@@ -116,15 +133,11 @@ public class UserAccounts implements UserDetailsService {
     public Optional<CurrentUser> currentUser(String username) {
         return account(username).map(account -> {
             List<CurrentUser.LocationAccess> locations = new ArrayList<>();
-            String partnerName = null;
-            if (account.partnerId() != null) {
-                Optional<ProgramDirectory.PartnerLocations> partner = program.partnerWithLocations(account.partnerId());
-                partnerName = partner.map(p -> p.partner().name()).orElse(account.partnerId());
-                for (Location location : partner.map(ProgramDirectory.PartnerLocations::locations).orElse(List.of())) {
-                    locations.add(new CurrentUser.LocationAccess(location,
-                            Set.copyOf(account.locationRoles().getOrDefault(location.id(), EnumSet.noneOf(LocationRole.class)))));
-                }
+            for (Location location : account.locations()) {
+                locations.add(new CurrentUser.LocationAccess(location,
+                        Set.copyOf(account.locationRoles().getOrDefault(location.id(), EnumSet.noneOf(LocationRole.class)))));
             }
+            String partnerName = account.partnerName() != null ? account.partnerName() : account.partnerId();
             return new CurrentUser(account.username(), account.displayName(), account.email(), account.partnerId(),
                     partnerName, List.copyOf(locations), Set.copyOf(account.roles()),
                     ZoneId.of(account.timeZone()), account.language());
