@@ -45,9 +45,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the page's own rows however many known customers a partner has: known customers come from the
  * read model {@link CustomersStanding} keeps (whether each can be claimed now, apart from the rules
  * of the request — the engagement's window and the location — which apply to every row alike).
- * The reasons of the known customers on an Ineligible page come from {@link EligibilityPolicy#decide}
- * itself, with the market facts and the verdict (kind of key, directory entry, failed criteria) the
- * read model holds, so a page evaluates no criterion.
+ * The reasons of the known customers on an Ineligible page come from the policy itself
+ * ({@link EligibilityPolicy#knownCustomers}), with the market facts and the verdict (kind of key,
+ * directory entry, failed criteria) the read model holds, so a page evaluates no criterion; rows
+ * with the same reasons share one decision.
  */
 @Service
 public class CustomersPage {
@@ -338,13 +339,19 @@ public class CustomersPage {
             entries.putAll(directory.findAll(keys.subList(from, Math.min(keys.size(), from + DIRECTORY_CHUNK))));
         }
         List<Row> rows = new ArrayList<>(items.size());
+        EligibilityPolicy.KnownCustomerJudge judge = tab == Tab.INELIGIBLE && location != null
+                ? policy.knownCustomers(engagement, location, now) : null;
         for (Fetched f : items) {
             Row row = f.row();
-            if (tab == Tab.INELIGIBLE && location != null) {
-                CustomerKey key = CustomerKey.parse(row.customerKey());
-                Question question = new Question(engagement, location, null, key, Optional.ofNullable(entries.get(key)),
-                        f.facts(), now);
-                Decision decision = f.verdict() == null ? policy.decide(question) : policy.decide(question, f.verdict());
+            if (judge != null) {
+                Decision decision;
+                if (f.verdict() != null) {
+                    decision = judge.decide(f.verdict(), f.facts());
+                } else {
+                    CustomerKey key = CustomerKey.parse(row.customerKey());
+                    decision = policy.decide(new Question(engagement, location, null, key,
+                            Optional.ofNullable(entries.get(key)), f.facts(), now));
+                }
                 row = new Row(row.rowId(), row.kind(), null, null, row.customerName(), row.identifierType(),
                         row.identifierValue(), row.customerKey(), row.locationId(), null, null, decision.reasons());
             }

@@ -3,7 +3,9 @@ package org.mciengagements.eligibility;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 import org.mciengagements.directory.DirectoryCustomer;
 import org.mciengagements.engagement.Criterion;
 import org.mciengagements.engagement.Engagement;
+import org.mciengagements.program.Location;
 import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
 import org.springframework.stereotype.Service;
@@ -56,6 +59,11 @@ public class EligibilityPolicy {
     public Decision decide(Question question, CustomerVerdict verdict) {
         List<Reason> reasons = new ArrayList<>(2);
         REQUEST_RULES.forEach(rule -> add(reasons, rule.apply(question)));
+        return decide(reasons, question, verdict);
+    }
+
+    /** The customer's and the market's rules after the request's, whose reasons {@code reasons} holds. */
+    private static Decision decide(List<Reason> reasons, Question question, CustomerVerdict verdict) {
         if (!verdict.kindAllowed()) {
             reasons.add(Reason.of(ReasonCode.IDENTIFIER_TYPE_NOT_ALLOWED));
         }
@@ -70,6 +78,71 @@ public class EligibilityPolicy {
         }
         MARKET_RULES.forEach(rule -> add(reasons, rule.apply(question)));
         return reasons.isEmpty() ? Decision.ELIGIBLE : new Decision(List.copyOf(reasons));
+    }
+
+    /**
+     * Decisions for the known customers of one request (a Customers page), each from its kept
+     * verdict: the request's rules are judged once for all of them.
+     */
+    public KnownCustomerJudge knownCustomers(Engagement engagement, Location location, Instant now) {
+        Question request = new Question(engagement, location, null, null, Optional.empty(), MarketFacts.NONE, now);
+        List<Reason> reasons = new ArrayList<>(2);
+        REQUEST_RULES.forEach(rule -> add(reasons, rule.apply(request)));
+        return new KnownCustomerJudge(request, List.copyOf(reasons));
+    }
+
+    /**
+     * {@link #decide(Question, CustomerVerdict)} for many known customers of one request. Customers
+     * whose verdict and market facts lead to the same reasons get the same {@link Decision}, so that
+     * a page puts each distinct decision in words once, not once per row. One request's: not shared
+     * between threads.
+     */
+    public static final class KnownCustomerJudge {
+
+        private final Question request;
+        private final List<Reason> requestReasons;
+        private final Map<Long, Decision> shared = new HashMap<>();
+
+        private KnownCustomerJudge(Question request, List<Reason> requestReasons) {
+            this.request = request;
+            this.requestReasons = requestReasons;
+        }
+
+        public Decision decide(CustomerVerdict verdict, MarketFacts market) {
+            long key = sharingKey(verdict, market);
+            if (key < 0) {
+                return decideNow(verdict, market);
+            }
+            return shared.computeIfAbsent(key, k -> decideNow(verdict, market));
+        }
+
+        private Decision decideNow(CustomerVerdict verdict, MarketFacts market) {
+            Question question = new Question(request.engagement(), request.location(), null, null, Optional.empty(),
+                    market, request.now());
+            return EligibilityPolicy.decide(new ArrayList<>(requestReasons), question, verdict);
+        }
+
+        /**
+         * Everything of a verdict and market facts the customer's and the market's rules look at, as
+         * bits (a rule that looks at more must add it here; failed criteria come in ascending order);
+         * -1 where that does not fit (another partner's consent carries its own date, or a failed
+         * criterion beyond the 48th), and the decision is made for the customer alone.
+         */
+        private long sharingKey(CustomerVerdict verdict, MarketFacts market) {
+            if (market.otherConsentUntil() != null) {
+                return -1;
+            }
+            long key = (verdict.kindAllowed() ? 1 : 0) | (verdict.found() ? 2 : 0)
+                    | (market.engagedElsewhere() ? 4 : 0) | (market.nominatedByPartner() ? 8 : 0)
+                    | (market.activeClaims() >= request.engagement().maxActiveClaimsPerCustomer() ? 16 : 0);
+            for (int position : verdict.failedCriteria()) {
+                if (position >= 48) {
+                    return -1;
+                }
+                key |= 1L << (position + 8);
+            }
+            return key;
+        }
     }
 
     private static void add(List<Reason> reasons, Reason reason) {

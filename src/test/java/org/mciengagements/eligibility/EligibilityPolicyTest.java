@@ -17,7 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mciengagements.Fixtures;
 import org.mciengagements.directory.DirectoryCustomer;
+import org.mciengagements.engagement.Engagement;
 import org.mciengagements.program.Enrollment;
+import org.mciengagements.program.Location;
 import org.mciengagements.shared.CustomerKey;
 import org.mciengagements.shared.IdentifierType;
 
@@ -254,6 +256,52 @@ class EligibilityPolicyTest {
         assertThat(policy.decide(renamed, kept).reasons().stream().filter(r -> r.code() == ReasonCode.CRITERIA_NOT_MET)
                 .flatMap(r -> r.failedCriteria().stream()).map(Reason.FailedCriterion::name))
                 .containsExactly("paid seats", "small business");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Enrollment.class, names = {"ENROLLED", "SUSPENDED"})
+    void aPageOfKnownCustomersIsDecidedAsEachCustomerAloneAndAlikeCustomersShareOneDecision(Enrollment enrollment) {
+        Engagement engagement = engagement().identifierTypes(IdentifierType.TPID).maxActiveClaimsPerCustomer(2)
+                .criteria(criterion("seats", "customer.paidSeats >= 300"),
+                        criterion("segment", "customer.segment == 'SMB'"),
+                        criterion("usage", "customer.monthlyActiveUsers > 100"))
+                .build();
+        Location location = location().enrollment(enrollment).build();
+        EligibilityPolicy.KnownCustomerJudge judge = policy.knownCustomers(engagement, location, Fixtures.NOW);
+        List<MarketFacts> markets = List.of(MarketFacts.NONE, new MarketFacts(null, true, 0, false),
+                new MarketFacts(null, false, 1, false), new MarketFacts(null, false, 2, false),
+                new MarketFacts(null, false, 0, true), new MarketFacts(Instant.parse("2026-07-01T00:00:00Z"), false, 1, false));
+        List<List<Integer>> failed = List.of(List.of(), List.of(0), List.of(2), List.of(0, 2), List.of(0, 1, 2));
+
+        for (boolean kindAllowed : new boolean[] {true, false}) {
+            for (boolean found : new boolean[] {true, false}) {
+                for (List<Integer> criteria : failed) {
+                    for (MarketFacts market : markets) {
+                        var verdict = new EligibilityPolicy.CustomerVerdict(kindAllowed, found, criteria);
+                        Question alone = new Question(engagement, location, null, tpidKey(), Optional.empty(), market,
+                                Fixtures.NOW);
+                        Decision decided = judge.decide(verdict, market);
+
+                        assertThat(decided).as("%s %s", verdict, market).isEqualTo(policy.decide(alone, verdict));
+                        Decision again = judge.decide(new EligibilityPolicy.CustomerVerdict(kindAllowed, found,
+                                List.copyOf(criteria)), new MarketFacts(market.otherConsentUntil(),
+                                market.engagedElsewhere(), market.activeClaims(), market.nominatedByPartner()));
+                        if (market.otherConsentUntil() == null) {
+                            assertThat(again).as("shared: %s %s", verdict, market).isSameAs(decided);
+                        } else {
+                            assertThat(again).as("decided alone: its reason carries a date").isEqualTo(decided)
+                                    .isNotSameAs(decided);
+                        }
+                    }
+                }
+            }
+        }
+        var criteriaFailed = new EligibilityPolicy.CustomerVerdict(true, true, List.of(0, 2));
+        assertThat(judge.decide(criteriaFailed, new MarketFacts(null, false, 3, false)))
+                .as("any count at the limit or above reads the same")
+                .isSameAs(judge.decide(criteriaFailed, new MarketFacts(null, false, 2, false)));
+        assertThat(judge.decide(criteriaFailed, MarketFacts.NONE))
+                .isNotSameAs(judge.decide(new EligibilityPolicy.CustomerVerdict(true, true, List.of(0)), MarketFacts.NONE));
     }
 
     @Test

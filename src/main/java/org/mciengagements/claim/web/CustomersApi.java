@@ -4,12 +4,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mciengagements.claim.ClaimStatus;
 import org.mciengagements.claim.ClaimView;
 import org.mciengagements.claim.CustomersPage;
+import org.mciengagements.eligibility.Reason;
 import org.mciengagements.engagement.Engagement;
 import org.mciengagements.engagement.EngagementCatalog;
 import org.mciengagements.security.CurrentUser;
@@ -65,9 +67,12 @@ class CustomersApi {
         result.counts().forEach((t, n) -> counts.put(t.name().toLowerCase(), n));
         String notice = result.variableNotice()
                 ? messages.getMessage("customers.variableNotice", null, LocaleContextHolder.getLocale()) : null;
+        // Rows with the same reasons share one list of them (CustomersPage): put in words once.
+        Map<List<Reason>, List<ReasonTexts.ReasonView>> described = new IdentityHashMap<>();
         List<Item> items = result.rows().stream().map(r -> new Item(r.kind().name(), r.claimId(), r.friendlyName(),
                 r.customerName(), new Identifier(r.identifierType().name(), r.identifierValue()), r.customerKey(),
-                r.locationId(), r.status(), r.deadline(), reasons.describe(r.reasons(), user.timeZone()))).toList();
+                r.locationId(), r.status(), r.deadline(),
+                described.computeIfAbsent(r.reasons(), rs -> reasons.describe(rs, user.timeZone())))).toList();
         return new CustomersResponse(engagement.id(), result.tab().name().toLowerCase(), counts, notice, items,
                 result.nextCursor());
     }
