@@ -43,9 +43,14 @@ class HttpLoadBenchmark {
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("mci.bench.warmup", 3));
     /** Load on every read operation before the first is measured: the server compiles its request path meanwhile. */
     static final Duration SERVER_WARM_UP = Duration.ofSeconds(Long.getLong("mci.bench.server-warmup", 5));
-    static final Duration MEASURED = Duration.ofSeconds(Long.getLong("mci.bench.seconds", 15));
+    /**
+     * Measured time per side of each figure. 15 s in 3 turns gave the same code ratios nine points
+     * apart from one run to the next on these machines; twice the time in twice as many turns lets
+     * a drift of the machine fall on both sides of a ratio more evenly.
+     */
+    static final Duration MEASURED = Duration.ofSeconds(Long.getLong("mci.bench.seconds", 30));
     /** The measured time of each side is taken in this many turns, HTTP and pgbench alternating. */
-    static final int ROUNDS = Integer.getInteger("mci.bench.rounds", 3);
+    static final int ROUNDS = Integer.getInteger("mci.bench.rounds", 6);
     static final Duration ROUND_WARM_UP = Duration.ofSeconds(1);
     static final int[] CLIENTS = {1, 16};
     static final int DEEP_PAGE = Integer.getInteger("mci.bench.deep-page", 100);
@@ -401,7 +406,8 @@ class HttpLoadBenchmark {
     private static String report(List<Measured> results, String invariants, long heapMb, String machine) {
         StringBuilder md = new StringBuilder();
         md.append("Command: `mvn -B -o test -Dtest=HttpLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false`")
-                .append(" (options: `-Dmci.bench.seconds=15`, `-Dmci.bench.rounds=3`, `-Dmci.bench.jfr=true` for a flight recording of the server")
+                .append(" (options: `-Dmci.bench.seconds=").append(MEASURED.toSeconds()).append("`, `-Dmci.bench.rounds=")
+                .append(ROUNDS).append("`, `-Dmci.bench.jfr=true` for a flight recording of the server")
                 .append(" in `target/bench/server.jfr`).\n\n");
         md.append("Machine: ").append(machine).append(". Program: ").append(String.format(Locale.ROOT, "%,d", ScaleServer.SCALE))
                 .append(" claims (`mci.demo.scale`); server `-Xmx512m`, user `").append(USER).append("` (Contoso), engagement `")
