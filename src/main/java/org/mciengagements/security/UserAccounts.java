@@ -41,7 +41,13 @@ public class UserAccounts implements UserDetailsService {
      */
     private record Account(String username, String passwordHash, String displayName, String email, String partnerId,
                            String timeZone, String language, Set<GlobalRole> roles,
-                           Map<String, Set<LocationRole>> locationRoles, String partnerName, List<Location> locations) {}
+                           Map<String, Set<LocationRole>> locationRoles, String partnerName, List<Location> locations) {
+
+        Account withLocations(List<Location> partnerLocations) {
+            return new Account(username, passwordHash, displayName, email, partnerId, timeZone, language, roles,
+                    locationRoles, partnerName, List.copyOf(partnerLocations));
+        }
+    }
 
     /**
      * The account, read once per request: Basic authentication loads it, and the caller's
@@ -94,13 +100,13 @@ public class UserAccounts implements UserDetailsService {
                 account[0] = new Account(rs.getString("username"), rs.getString("password_hash"),
                         rs.getString("display_name"), rs.getString("email"), rs.getString("account_partner"),
                         rs.getString("time_zone"), rs.getString("language"), roles, locationRoles,
-                        rs.getString("partner_name"), locations);
+                        rs.getString("partner_name"), List.of());
             }
             if (rs.getString("id") != null) {
                 locations.add(ProgramDirectory.mapLocation(rs, 0));
             }
         });
-        return Optional.ofNullable(account[0]);
+        return Optional.ofNullable(account[0]).map(a -> a.withLocations(locations));
     }
 
     @Override
